@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Profile(models.Model):
+    """What every named profile on the site has: a name, a URL, a photo and a bio."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the profile's web address."
+    )
+    photo = models.ImageField(upload_to="people/%Y/", blank=True)
+    photo_alt = models.CharField(
+        "Photo description",
+        max_length=250,
+        blank=True,
+        help_text="Describes the photo for readers who cannot see it.",
+    )
+    photo_credit = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True, help_text="A short biography, a paragraph or two.")
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(Profile):
+    """Talent: actors, showrunners, writers and novelists whose work we cover."""
+
+    born_on = models.DateField("Date of birth", null=True, blank=True)
+
+    class Meta(Profile.Meta):
+        verbose_name_plural = "people"
+
+    def get_absolute_url(self):
+        return reverse("people:person", kwargs={"slug": self.slug})
+
+
+class Writer(Profile):
+    """A staff or contributor byline."""
+
+    job_title = models.CharField(
+        max_length=120, blank=True, help_text='Shown with the byline, e.g. "Senior Staff Writer".'
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="writer",
+        help_text="The login this writer uses on the editors' desk, if any.",
+    )
+
+    def get_absolute_url(self):
+        return reverse("people:writer", kwargs={"slug": self.slug})

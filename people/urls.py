@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("writers/<slug:slug>/", views.WriterDetailView.as_view(), name="writer"),
+]
