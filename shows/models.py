@@ -1,0 +1,220 @@
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from people.models import Person
+
+
+class Network(models.Model):
+    """A broadcaster or streaming service."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ShowQuerySet(models.QuerySet):
+    def with_current_status(self):
+        """Annotate each show with its latest status change, in one query.
+
+        Adds ``current_status`` and ``current_status_on`` (the date it was
+        announced); both are None for a show with no recorded status.
+        """
+        latest = StatusChange.objects.filter(show=OuterRef("pk")).order_by("-announced_on", "-pk")
+        return self.annotate(
+            current_status=Subquery(latest.values("status")[:1]),
+            current_status_on=Subquery(latest.values("announced_on")[:1]),
+        )
+
+
+class Show(models.Model):
+    class Format(models.TextChoices):
+        ONGOING = "ongoing", "Ongoing series"
+        LIMITED = "limited", "Limited series"
+        ANTHOLOGY = "anthology", "Anthology"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the show page's web address."
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, related_name="shows", null=True, blank=True
+    )
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.ONGOING)
+    synopsis = models.TextField(blank=True, help_text="A spoiler-free premise in a paragraph.")
+    genres = models.ManyToManyField(Genre, related_name="shows", blank=True)
+    premiere_date = models.DateField(null=True, blank=True, help_text="First episode's release.")
+    poster = models.ImageField(upload_to="shows/%Y/", blank=True)
+    poster_alt = models.CharField(
+        "Poster description",
+        max_length=250,
+        blank=True,
+        help_text="Describes the poster for readers who cannot see it.",
+    )
+    poster_credit = models.CharField(max_length=200, blank=True)
+    source_title = models.CharField(
+        "Based on",
+        max_length=200,
+        blank=True,
+        help_text="Title of the novel, film or true story the show adapts.",
+    )
+    source_year = models.PositiveSmallIntegerField("Source published in", null=True, blank=True)
+    source_author = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adapted_works",
+        help_text="The author of the source work.",
+    )
+    filming_locations = models.TextField(
+        blank=True, help_text="One place per line, e.g. Manchester, England."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ShowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("shows:detail", kwargs={"slug": self.slug})
+
+    @property
+    def filming_location_list(self):
+        return [line.strip() for line in self.filming_locations.splitlines() if line.strip()]
+
+    @property
+    def latest_status_change(self):
+        """The show's current status, which is its latest status change.
+
+        Uses prefetched ``status_changes`` when present (no query).
+        """
+        changes = list(self.status_changes.all())
+        return max(changes, key=lambda c: (c.announced_on, c.pk)) if changes else None
+
+
+class Season(models.Model):
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="seasons")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True, help_text="Only if it has its own title.")
+    premiere_date = models.DateField(null=True, blank=True)
+    finale_date = models.DateField(null=True, blank=True)
+    episode_count = models.PositiveSmallIntegerField("Episodes", null=True, blank=True)
+
+    class Meta:
+        ordering = ["show__title", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["show", "number"], name="unique_season_number"),
+            models.CheckConstraint(
+                condition=models.Q(finale_date__isnull=True)
+                | models.Q(premiere_date__isnull=True)
+                | models.Q(finale_date__gte=models.F("premiere_date")),
+                name="season_finale_after_premiere",
+                violation_error_message="The finale cannot come before the premiere.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.show.title}, season {self.number}"
+
+    def get_absolute_url(self):
+        return self.show.get_absolute_url() + f"#season-{self.number}"
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        CAST = "cast", "Cast"
+        CREATOR = "creator", "Creator"
+        WRITER = "writer", "Writer"
+        DIRECTOR = "director", "Director"
+        PRODUCER = "producer", "Producer"
+        SOURCE_AUTHOR = "source_author", "Author of the source work"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CAST)
+    character_name = models.CharField(
+        "Character", max_length=200, blank=True, help_text="For cast: who they play."
+    )
+    job = models.CharField(
+        max_length=120, blank=True, help_text='For crew: detail, e.g. "Associate producer".'
+    )
+    billing_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first."
+    )
+
+    class Meta:
+        ordering = ["show", "role", "billing_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["show", "person", "role", "character_name"], name="unique_credit"
+            ),
+        ]
+
+    def __str__(self):
+        if self.role == self.Role.CAST and self.character_name:
+            return f"{self.person} as {self.character_name}"
+        return f"{self.person} ({self.get_role_display().lower()})"
+
+
+class StatusChange(models.Model):
+    """One entry in a show's renewal history. The newest is its current status."""
+
+    class Status(models.TextChoices):
+        RENEWED = "renewed", "Renewed"
+        CANCELLED = "cancelled", "Cancelled"
+        ENDING = "ending", "Final season announced"
+        LIMITED = "limited", "Limited series (no more seasons planned)"
+        PENDING = "pending", "Awaiting decision"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+        help_text="The season this decision concerns, if it exists yet.",
+    )
+    announced_on = models.DateField("Announced", help_text="When the decision was made public.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="One line of context, e.g. who announced it."
+    )
+
+    class Meta:
+        ordering = ["-announced_on", "-pk"]
+        get_latest_by = ["announced_on", "pk"]
+
+    def __str__(self):
+        return f"{self.show.title}: {self.get_status_display()} ({self.announced_on:%d %b %Y})"
+
+    def get_absolute_url(self):
+        return self.show.get_absolute_url() + "#status-history"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.season_id and self.show_id and self.season.show_id != self.show_id:
+            raise ValidationError({"season": "That season belongs to another show."})
