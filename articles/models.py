@@ -1,0 +1,367 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from people.models import Person, Writer
+from shows.models import Season, Show, StatusChange
+
+from .markdown import reading_time, render_markdown
+
+# 0.0, 0.5 … 5.0: values keep one decimal place so a saved rating matches its choice.
+RATING_CHOICES = [
+    ((Decimal(n) / 2).quantize(Decimal("0.1")), f"{Decimal(n) / 2:g} out of 5") for n in range(11)
+]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and due. The only definition of it."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        REVIEW = "review", "Review"
+        EXPLAINER = "explainer", "Explainer"
+        RENEWAL = "renewal", "Renewal news"
+        NEWS = "news", "News"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    # The URL section of each kind: /reviews/<slug>/ and so on.
+    SECTIONS = {
+        Kind.REVIEW: "reviews",
+        Kind.EXPLAINER: "explainers",
+        Kind.RENEWAL: "renewals",
+        Kind.NEWS: "news",
+    }
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    title = models.CharField("Headline", max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the story's web address. Changing it breaks old links.",
+    )
+    dek = models.CharField(
+        "Standfirst",
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences under the headline that say why to read on.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. ## for headings, | for tables, :::spoiler … ::: for spoilers, "
+        ":::pullquote … ::: for pull quotes.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    reading_time_min = models.PositiveSmallIntegerField(editable=False, default=1)
+    reading_time_max = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    hero_image = models.ImageField("Hero image", upload_to="articles/%Y/%m/", blank=True)
+    hero_alt = models.CharField(
+        "Hero image description",
+        max_length=250,
+        blank=True,
+        help_text="Describes the image for readers who cannot see it. Required to publish "
+        "with an image.",
+    )
+    hero_caption = models.CharField("Hero image caption", max_length=300, blank=True)
+    hero_credit = models.CharField(
+        "Hero image credit", max_length=200, blank=True, help_text='e.g. "Photo: Netflix".'
+    )
+
+    writers = models.ManyToManyField(
+        Writer, through="Byline", related_name="articles", verbose_name="byline"
+    )
+    show = models.ForeignKey(
+        Show,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_articles",
+        verbose_name="main show",
+        help_text="The show this story is mainly about. Required for reviews and renewal news.",
+    )
+    shows = models.ManyToManyField(
+        Show,
+        related_name="articles",
+        blank=True,
+        verbose_name="shows covered",
+        help_text="Every show the story is about; the main show is added by itself.",
+    )
+    people = models.ManyToManyField(
+        Person, related_name="articles", blank=True, verbose_name="people covered"
+    )
+    tags = TaggableManager(through="TaggedArticle", blank=True)
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        verbose_name="also read",
+        help_text="Hand-picked stories to recommend under this one, in addition to the "
+        "newest about the same show.",
+    )
+
+    seo_title = models.CharField(
+        "Search engine headline",
+        max_length=70,
+        blank=True,
+        help_text="Shown in search results instead of the headline. Up to 70 characters.",
+    )
+    seo_description = models.CharField(
+        "Search engine description",
+        max_length=160,
+        blank=True,
+        help_text="Shown under the link in search results. Up to 160 characters; the "
+        "standfirst is used when empty.",
+    )
+    featured = models.BooleanField(
+        "Lead story", default=False, help_text="Put this story at the top of the home page."
+    )
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        "Publish at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Published stories appear at this time. Leave empty to publish now; "
+        "a future time schedules the story.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    # Reviews
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name="season reviewed",
+    )
+    rating = models.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        choices=RATING_CHOICES,
+        help_text="Out of 5, in half stars.",
+    )
+    verdict = models.CharField(
+        max_length=300, blank=True, help_text="The review in one sentence, shown with the rating."
+    )
+    watch_if = models.TextField("Watch this if…", blank=True, help_text="One reason per line.")
+    skip_if = models.TextField("Skip it if…", blank=True, help_text="One reason per line.")
+
+    # Renewal news
+    status_change = models.ForeignKey(
+        StatusChange,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name="status change reported",
+        help_text="The renewal decision this story reports, if there is one yet.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+        indexes = [models.Index(fields=["kind", "status", "publish_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True)
+                | models.Q(rating__in=[value for value, _ in RATING_CHOICES]),
+                name="rating_half_steps_0_to_5",
+                violation_error_message="A rating is 0 to 5 in half steps.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="published_has_publish_at",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.reading_time_min, self.reading_time_max = reading_time(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.season_id and not self.show_id:
+            self.show_id = self.season.show_id
+        super().save(*args, **kwargs)
+        self.include_main_show()
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"section": self.section, "slug": self.slug})
+
+    @property
+    def section(self):
+        return self.SECTIONS[self.kind]
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and (
+            self.publish_at is not None and self.publish_at > timezone.now()
+        )
+
+    @property
+    def byline(self):
+        """The writers in byline order (uses prefetched bylines when present)."""
+        return [b.writer for b in self.bylines.all()]
+
+    @property
+    def watch_if_list(self):
+        return [line.strip() for line in self.watch_if.splitlines() if line.strip()]
+
+    @property
+    def skip_if_list(self):
+        return [line.strip() for line in self.skip_if.splitlines() if line.strip()]
+
+    @property
+    def reading_time_label(self):
+        low, high = self.reading_time_min, self.reading_time_max
+        return f"{low} min read" if low == high else f"{low}–{high} min read"
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.season_id and not self.show_id:
+            self.show = self.season.show
+        if self.status_change_id and not self.show_id:
+            self.show = self.status_change.show
+        if self.season_id and self.show_id and self.season.show_id != self.show_id:
+            errors["season"] = f"That season is not a season of {self.show}."
+        if self.status_change_id and self.show_id and self.status_change.show_id != self.show_id:
+            errors["status_change"] = f"That status change is not about {self.show}."
+
+        if self.status == self.Status.PUBLISHED:
+            if self.kind == self.Kind.REVIEW:
+                if not self.show_id:
+                    errors.setdefault("show", "A review needs the show it reviews.")
+                if not self.season_id:
+                    errors.setdefault("season", "A review needs the season it reviews.")
+                if self.rating is None:
+                    errors["rating"] = "A review needs a rating before it is published."
+            if self.kind == self.Kind.RENEWAL and not self.show_id:
+                errors.setdefault("show", "Renewal news needs the show it is about.")
+            if self.hero_image and not self.hero_alt.strip():
+                errors["hero_alt"] = "Describe the hero image for readers who cannot see it."
+        if errors:
+            raise ValidationError(errors)
+
+    def include_main_show(self):
+        """Keep the main show among the shows covered, so show pages list the story."""
+        if self.show_id:
+            self.shows.add(self.show_id)
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    writer = models.ForeignKey(Writer, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "writer"], name="unique_byline_writer"),
+        ]
+
+    def __str__(self):
+        return str(self.writer)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
+
+
+class KindManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+
+class KindMixin:
+    """For the per-kind proxies the admin edits: each keeps its own kind on save."""
+
+    KIND = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = self.KIND
+
+
+class Review(KindMixin, Article):
+    KIND = Article.Kind.REVIEW
+    objects = KindManager(KIND)
+
+    class Meta:
+        proxy = True
+
+
+class Explainer(KindMixin, Article):
+    KIND = Article.Kind.EXPLAINER
+    objects = KindManager(KIND)
+
+    class Meta:
+        proxy = True
+
+
+class RenewalNews(KindMixin, Article):
+    KIND = Article.Kind.RENEWAL
+    objects = KindManager(KIND)
+
+    class Meta:
+        proxy = True
+        verbose_name = "renewal news story"
+        verbose_name_plural = "renewal news"
+
+
+class NewsStory(KindMixin, Article):
+    KIND = Article.Kind.NEWS
+    objects = KindManager(KIND)
+
+    class Meta:
+        proxy = True
+        verbose_name = "news story"
+        verbose_name_plural = "news"
