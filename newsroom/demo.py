@@ -1,0 +1,465 @@
+"""The demo content: one show, Run Away, told through every kind of story.
+
+Facts come from the show's public record; every sentence here is our own.
+Everything is keyed by slug (or natural key) and upserted, so loading twice
+changes nothing.
+"""
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Byline
+from people.models import Person, Writer
+from shows.models import Credit, Genre, Network, Season, Show, StatusChange
+
+DEMO_LOGIN = {"username": "editor", "password": "newsroom-demo"}
+
+GENRES = {
+    "crime": "Crime",
+    "psychological-thriller": "Psychological thriller",
+    "family-drama": "Family drama",
+}
+
+PEOPLE = {
+    "harlan-coben": (
+        "Harlan Coben",
+        "American novelist known for domestic thrillers built on buried secrets. Several of "
+        "his books have been adapted for Netflix, most of them moved to an English setting.",
+    ),
+    "charlotte-coben": ("Charlotte Coben", "Writer and producer on Netflix's Coben adaptations."),
+    "daniel-brocklehurst": ("Daniel Brocklehurst", "British television screenwriter."),
+    "james-nesbitt": ("James Nesbitt", "Northern Irish actor."),
+    "minnie-driver": ("Minnie Driver", "English actor and singer."),
+    "ruth-jones": ("Ruth Jones", "Welsh actor and writer."),
+    "ellie-de-lange": ("Ellie de Lange", "English actor."),
+    "lucian-msamati": ("Lucian Msamati", "British actor."),
+    "michelle-keegan": ("Michelle Keegan", "English actor."),
+    "richard-armitage": ("Richard Armitage", "English actor."),
+    "rosalind-eleazar": ("Rosalind Eleazar", "English actor."),
+}
+
+# title, slug, premiere, episodes, source title, source year, lead (person, character)
+OTHER_COBEN_SHOWS = [
+    ("The Stranger", "the-stranger", date(2020, 1, 30), 8, "The Stranger", 2015,
+     ("richard-armitage", "Adam Price")),
+    ("Fool Me Once", "fool-me-once", date(2024, 1, 1), 8, "Fool Me Once", 2016,
+     ("michelle-keegan", "Maya Stern")),
+    ("Missing You", "missing-you", date(2025, 1, 1), 5, "Missing You", 2014,
+     ("rosalind-eleazar", "Kat Donovan")),
+]  # fmt: skip
+
+RUN_AWAY_CAST = [
+    ("james-nesbitt", "Simon Greene"),
+    ("minnie-driver", "Ingrid Greene"),
+    ("ruth-jones", "Elena Ravenscroft"),
+    ("ellie-de-lange", "Paige Greene"),
+    ("lucian-msamati", "Cornelius Faber"),
+]
+
+WRITERS = {
+    "maya-okafor": {
+        "name": "Maya Okafor",
+        "job_title": "Senior Staff Writer",
+        "bio": "Maya covers streaming television, renewals and the business of who gets a "
+        "second season. Before joining Newsroom she spent six years on a regional arts desk.",
+    },
+    "tom-reilly": {
+        "name": "Tom Reilly",
+        "job_title": "Contributing TV Critic",
+        "bio": "Tom reviews crime drama and thrillers, and keeps a running list of every "
+        "twist he saw coming and the many more he did not.",
+    },
+}
+
+RENEWAL_BODY = """\
+## The latest
+
+There is no second season of *Run Away* on Netflix's slate, and none is expected.
+The eight episodes arrived together on 1 January 2026 and were billed from the
+start as a limited series: one novel, one story, one ending.
+
+That puts it in line with every other Harlan Coben adaptation the streamer has
+made in England. *The Stranger*, *Fool Me Once* and *Missing You* each told a
+single book from start to finish and stopped there, however well they did in
+the charts.
+
+## Could it come back?
+
+Only in an unusual way. The 2019 novel that the series adapts is a standalone
+book, so there is no sequel to draw on, and the final episode settles the
+questions the story asks. A second run would mean writing new material for
+the Greene family, something Netflix has not done with any Coben title so far.
+
+What does continue is the partnership itself. Netflix and Coben have a
+long-running deal, and a new adaptation tends to land every New Year's Day.
+Fans of the cast and the tone are far more likely to get another Coben
+thriller than more of this one.
+
+## Our verdict on its chances
+
+**Very unlikely.** Treat *Run Away* as complete. If that changes, the renewal
+tracker will say so the day it is announced.
+"""
+
+REVIEW_BODY = """\
+*Run Away* opens with a father doing something every parent of an addict has
+imagined: he finds his missing daughter in a city park and tries to bring her
+home. It goes wrong in seconds, someone films it, and by the next morning
+Simon Greene is a stranger's idea of a villain online while Paige has vanished
+again.
+
+## A father's search, told at a sprint
+
+James Nesbitt plays Simon as a decent man losing his footing one step at a
+time, and the series is at its best when it stays close to him. Minnie Driver
+gives Ingrid, the mother, a harder and more practical edge, which keeps the
+marriage from turning into a simple story of blame. Ruth Jones is a welcome
+surprise as Elena Ravenscroft, a private investigator whose dry calm cuts
+through the panic around her.
+
+The search leads into places that feel bolted on from other thrillers: a cult
+with a grand name, a pair of hired killers with a strange line in small talk,
+and a genealogy website that turns out to connect a string of deaths. Each
+thread is fun on its own. Together they make the middle episodes crowded, and
+one or two of them are wrapped up in a line of dialogue.
+
+:::pullquote
+The show is at its strongest when it forgets the conspiracy and watches a
+family come apart.
+:::
+
+## How it compares
+
+Coben's Netflix run has a house style by now, and *Run Away* is the bleakest
+entry so far. The comparison table below this review sets it beside the
+others; the short version is that it trades the twist-a-minute rush of
+*Fool Me Once* for something closer to grief.
+
+:::spoiler How the ending lands
+The final reveal reframes Paige's disappearance as something her family
+could never have fixed by finding her. It is a braver ending than the genre
+usually allows, and it is the reason the rating is this high.
+:::
+
+## The verdict
+
+Overstuffed in the middle, superbly acted at its core, and braver at the end
+than it needs to be. Eight episodes that are very hard to stop watching.
+"""
+
+EXPLAINER_BODY = """\
+Every few episodes, *Run Away* does something that makes viewers wonder
+whether it happened to someone: a viral video that ruins a man's reputation
+overnight, a group of adopted people found through a family-tree website, a
+cult operating in plain sight. The short answer is no. The longer answer says
+a lot about how Harlan Coben builds his stories.
+
+## Is Run Away based on a true story?
+
+No. The series adapts *Run Away*, a novel Coben published in 2019, and the
+novel is fiction. The Greene family, their daughter Paige and the
+investigation that follows were all invented for the book.
+
+## Where the ideas come from
+
+Coben's thrillers tend to begin with an ordinary worry and then ask what
+would follow if it came true. Here the worry is a child who is missing while
+still, in a sense, within reach: Paige is not taken, she leaves, and her
+parents cannot make her stay.
+
+Several threads lean on things that do happen in real life, even though the
+events on screen do not:
+
+- **Filmed confrontations going viral.** A bystander's phone footage turning a
+  private crisis into a public judgement is familiar from news coverage, and
+  the show uses it to isolate Simon early on.
+- **Consumer DNA testing.** Home genetic tests have reunited relatives who
+  never knew the others existed. The show borrows the idea and gives it a
+  much darker use.
+- **Closed religious groups.** The cult in the series is invented, but its
+  way of cutting members off from their families follows a pattern that
+  researchers and former members have described for decades.
+
+:::pullquote
+The events are invented; the fears they play on are not.
+:::
+
+## Why it feels real
+
+The performances do a lot of the work. James Nesbitt plays Simon as a man
+whose devotion to his daughter is also what blinds him, and Minnie Driver
+makes Ingrid far more than the worried mother in the background. Grounded
+acting makes an invented plot feel reported.
+
+## Where was Run Away filmed?
+
+The book is set in and around New York, but the series moves the story to
+England, as Netflix's Coben adaptations usually do. Filming took place in
+Manchester and across north-west England, and the city's parks, terraced
+streets and motorway edges stand in for the book's American locations.
+
+## Fact and fiction at a glance
+
+| In the series | Real or invented? |
+| --- | --- |
+| The Greene family | Invented for the novel |
+| The viral video | Invented, but a familiar modern story |
+| The genealogy website | Invented, modelled on real DNA-testing services |
+| The cult | Invented |
+| Manchester locations | Real |
+
+:::spoiler What the ending borrows from real life
+The last episode ties the murders to a decision made years earlier about the
+adoptees' origins. No real case matches it; it is a novelist's twist on the
+real shock some people feel when a DNA test rewrites their family history.
+:::
+"""
+
+
+def _hero_png(title, subtitle):
+    """A plain title card, made here so the demo needs no downloaded images."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = 1200, 675
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        shade = int(20 + 90 * y / height)
+        draw.line([(0, y), (width, y)], fill=(shade + 40, 16, 28 + shade // 4))
+    draw.text((80, 250), title, fill="white", font=ImageFont.load_default(size=110))
+    draw.text((84, 390), subtitle, fill=(235, 220, 220), font=ImageFont.load_default(size=40))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _upsert(model, lookup, **values):
+    obj, _ = model.objects.update_or_create(defaults=values, **lookup)
+    return obj
+
+
+def _publish_time(day, hour):
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
+
+
+@transaction.atomic
+def load_demo():
+    netflix = _upsert(
+        Network, {"slug": "netflix"}, name="Netflix", website="https://www.netflix.com"
+    )
+    genres = {slug: _upsert(Genre, {"slug": slug}, name=name) for slug, name in GENRES.items()}
+    people = {
+        slug: _upsert(Person, {"slug": slug}, name=name, bio=bio)
+        for slug, (name, bio) in PEOPLE.items()
+    }
+    coben = people["harlan-coben"]
+
+    run_away = _upsert(
+        Show,
+        {"slug": "run-away"},
+        title="Run Away",
+        network=netflix,
+        format=Show.Format.LIMITED,
+        premiere_date=date(2026, 1, 1),
+        synopsis="A father tracks down his runaway daughter, loses her again after a "
+        "confrontation that is filmed and shared online, and follows her trail into a "
+        "world of cults, hired killers and a series of murders linked by a family-tree "
+        "website.",
+        source_title="Run Away",
+        source_year=2019,
+        source_author=coben,
+        filming_locations="Manchester, England\nNorth-west England",
+    )
+    run_away.genres.set(genres.values())
+    season_one = _upsert(
+        Season,
+        {"show": run_away, "number": 1},
+        premiere_date=date(2026, 1, 1),
+        finale_date=date(2026, 1, 1),
+        episode_count=8,
+    )
+    for order, (slug, character) in enumerate(RUN_AWAY_CAST, start=1):
+        _upsert(
+            Credit,
+            {"show": run_away, "person": people[slug], "role": Credit.Role.CAST,
+             "character_name": character},
+            billing_order=order,
+        )  # fmt: skip
+    crew = [
+        ("harlan-coben", Credit.Role.SOURCE_AUTHOR, ""),
+        ("daniel-brocklehurst", Credit.Role.WRITER, "Screenplay"),
+        ("charlotte-coben", Credit.Role.WRITER, "Two episodes"),
+        ("charlotte-coben", Credit.Role.PRODUCER, "Associate producer"),
+    ]
+    for order, (slug, role, job) in enumerate(crew, start=1):
+        _upsert(
+            Credit,
+            {"show": run_away, "person": people[slug], "role": role, "character_name": ""},
+            job=job,
+            billing_order=order,
+        )
+    limited = _upsert(
+        StatusChange,
+        {"show": run_away, "status": StatusChange.Status.LIMITED},
+        season=season_one,
+        announced_on=date(2026, 1, 1),
+        note="Released as a limited series; no second season is planned.",
+    )
+
+    for title, slug, premiere, episodes, source, year, (lead, character) in OTHER_COBEN_SHOWS:
+        show = _upsert(
+            Show,
+            {"slug": slug},
+            title=title,
+            network=netflix,
+            format=Show.Format.LIMITED,
+            premiere_date=premiere,
+            source_title=source,
+            source_year=year,
+            source_author=coben,
+        )
+        show.genres.set([genres["crime"], genres["psychological-thriller"]])
+        season = _upsert(
+            Season,
+            {"show": show, "number": 1},
+            premiere_date=premiere,
+            finale_date=premiere,
+            episode_count=episodes,
+        )
+        _upsert(
+            Credit,
+            {"show": show, "person": people[lead], "role": Credit.Role.CAST,
+             "character_name": character},
+            billing_order=1,
+        )  # fmt: skip
+        _upsert(
+            Credit,
+            {"show": show, "person": coben, "role": Credit.Role.SOURCE_AUTHOR,
+             "character_name": ""},
+        )  # fmt: skip
+        _upsert(
+            StatusChange,
+            {"show": show, "status": StatusChange.Status.LIMITED},
+            season=season,
+            announced_on=premiere,
+            note="Released as a limited series.",
+        )
+
+    writers = {slug: _upsert(Writer, {"slug": slug}, **data) for slug, data in WRITERS.items()}
+    if settings.DEBUG:
+        writers["maya-okafor"].user = _demo_login()
+        writers["maya-okafor"].save(update_fields=["user"])
+
+    published = Article.Status.PUBLISHED
+    renewal = _upsert(
+        Article,
+        {"slug": "run-away-season-2-renewal-status"},
+        kind=Article.Kind.RENEWAL,
+        title="Will there be a Run Away season 2? What we know",
+        dek="Netflix's latest Harlan Coben thriller was made as a one-season story. "
+        "Here is where that leaves fans hoping for more.",
+        body=RENEWAL_BODY,
+        show=run_away,
+        status_change=limited,
+        status=published,
+        publish_at=_publish_time(date(2026, 1, 6), 9),
+        seo_description="Is Run Away coming back for season 2 on Netflix? The renewal "
+        "status of the Harlan Coben limited series, and its chances.",
+    )
+    review = _upsert(
+        Article,
+        {"slug": "run-away-season-1-review"},
+        kind=Article.Kind.REVIEW,
+        title="Run Away season 1 review: a bleak, gripping Coben thriller",
+        dek="James Nesbitt leads Netflix's darkest Harlan Coben adaptation yet, a family "
+        "drama that survives its busiest subplots.",
+        body=REVIEW_BODY,
+        show=run_away,
+        season=season_one,
+        rating=Decimal("4.5"),
+        verdict="Crowded in the middle and superb at its core: the Coben adaptation to "
+        "watch this year.",
+        watch_if="You like thrillers where the family story matters as much as the mystery\n"
+        "You enjoyed Fool Me Once or The Stranger\n"
+        "You want a series you can finish in a weekend",
+        skip_if="You want a light watch: this one is bleak\n"
+        "Scenes of addiction and violence are hard for you\n"
+        "Subplots that feel borrowed from other thrillers put you off",
+        status=published,
+        publish_at=_publish_time(date(2026, 1, 2), 7),
+        featured=True,
+    )
+    explainer = _upsert(
+        Article,
+        {"slug": "is-run-away-a-true-story"},
+        kind=Article.Kind.EXPLAINER,
+        title="Is Run Away a true story? The real inspiration explained",
+        dek="The Netflix series feels ripped from the headlines. It is not, but the fears "
+        "it plays on are real. Here is what is fact, what is fiction, and where it was "
+        "filmed.",
+        body=EXPLAINER_BODY,
+        show=run_away,
+        status=published,
+        publish_at=_publish_time(date(2026, 1, 4), 12),
+        seo_title="Is Run Away based on a true story? Inspiration and filming locations",
+    )
+
+    bylines = {
+        renewal: ["maya-okafor"],
+        review: ["tom-reilly"],
+        explainer: ["maya-okafor", "tom-reilly"],
+    }
+    for article, slugs in bylines.items():
+        article.bylines.exclude(writer__slug__in=slugs).delete()
+        for position, slug in enumerate(slugs):
+            _upsert(Byline, {"article": article, "writer": writers[slug]}, position=position)
+
+    cast = [people[slug] for slug, _ in RUN_AWAY_CAST]
+    review.people.set(cast[:3])
+    explainer.people.set([coben, *cast[:2]])
+    renewal.people.set([coben])
+    review.tags.set(["Harlan Coben", "Netflix", "Crime drama"])
+    explainer.tags.set(["Harlan Coben", "Netflix", "True stories", "Filming locations"])
+    renewal.tags.set(["Harlan Coben", "Netflix", "Renewals"])
+    review.related.set([explainer, renewal])
+    explainer.related.set([review])
+    renewal.related.set([review])
+
+    if not (
+        explainer.hero_image and explainer.hero_image.storage.exists(explainer.hero_image.name)
+    ):
+        explainer.hero_image.save(
+            "run-away-hero.png",
+            ContentFile(_hero_png("Run Away", "Fact and fiction in the Netflix thriller")),
+            save=False,
+        )
+    explainer.hero_alt = "Title card for Run Away on a dark red background"
+    explainer.hero_caption = "Run Away arrived on Netflix on 1 January 2026."
+    explainer.hero_credit = "Illustration: Newsroom"
+    explainer.save()
+
+    return {
+        "shows": Show.objects.count(),
+        "people": Person.objects.count(),
+        "writers": Writer.objects.count(),
+        "stories": Article.objects.count(),
+    }
+
+
+def _demo_login():
+    """A local superuser for the demo. Only called when DEBUG is on."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=DEMO_LOGIN["username"],
+        defaults={"email": "editor@localhost", "first_name": "Demo", "last_name": "Editor"},
+    )
+    user.is_staff = user.is_superuser = True
+    user.set_password(DEMO_LOGIN["password"])
+    user.save()
+    return user
