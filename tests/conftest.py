@@ -1,0 +1,14 @@
+import pytest
+
+from .factories import EditorFactory
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

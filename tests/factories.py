@@ -1,0 +1,131 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import Article, Byline
+from people.models import Person, Writer
+from shows.models import Credit, Genre, Network, Season, Show, StatusChange
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class EditorFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+
+
+class WriterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Writer
+
+    name = factory.Sequence(lambda n: f"Writer {n}")
+    slug = factory.Sequence(lambda n: f"writer-{n}")
+    job_title = "Staff Writer"
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Network {n}")
+    slug = factory.Sequence(lambda n: f"network-{n}")
+
+
+class GenreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Genre
+
+    name = factory.Sequence(lambda n: f"Genre {n}")
+    slug = factory.Sequence(lambda n: f"genre-{n}")
+
+
+class ShowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Show
+
+    title = factory.Sequence(lambda n: f"Show {n}")
+    slug = factory.Sequence(lambda n: f"show-{n}")
+    network = factory.SubFactory(NetworkFactory)
+    format = Show.Format.LIMITED
+    premiere_date = date(2026, 1, 1)
+
+
+class SeasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Season
+
+    show = factory.SubFactory(ShowFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    premiere_date = date(2026, 1, 1)
+    episode_count = 8
+
+
+class CreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Credit
+
+    show = factory.SubFactory(ShowFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = Credit.Role.CAST
+    character_name = factory.Sequence(lambda n: f"Character {n}")
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusChange
+
+    show = factory.SubFactory(ShowFactory)
+    status = StatusChange.Status.PENDING
+    announced_on = date(2026, 1, 1)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published news story with one writer, public since an hour ago."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    kind = Article.Kind.NEWS
+    title = factory.Sequence(lambda n: f"Story number {n}")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    dek = "A short standfirst."
+    body = "Some words about television.\n\n## A heading\n\nMore words."
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @factory.post_generation
+    def writers(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for position, writer in enumerate(extracted or [WriterFactory()]):
+            Byline.objects.create(article=self, writer=writer, position=position)
+
+
+class ReviewFactory(ArticleFactory):
+    kind = Article.Kind.REVIEW
+    season = factory.SubFactory(SeasonFactory)
+    show = factory.SelfAttribute("season.show")
+    rating = Decimal("4.5")
+    verdict = "Worth your evening."

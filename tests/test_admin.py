@@ -1,0 +1,182 @@
+"""The editors' desk, used as an editor would: forms, inlines, errors."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from articles.models import Article
+from shows.models import Credit, Show
+
+from .factories import ArticleFactory, PersonFactory, ReviewFactory, SeasonFactory, WriterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def review_form(season, writer, **overrides):
+    data = {
+        "title": "Run Away season 1 review",
+        "slug": "run-away-season-1-review",
+        "dek": "A bleak, gripping thriller.",
+        "body": "## The verdict\n\nA paragraph the editor typed at midnight.",
+        "show": str(season.show.pk),
+        "season": str(season.pk),
+        "rating": "4.5",
+        "verdict": "Watch it.",
+        "watch_if": "You like thrillers",
+        "skip_if": "You want comedy",
+        "status": "published",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "tags": "Netflix, Harlan Coben",
+        **management("bylines", 1),
+        "bylines-0-writer": str(writer.pk),
+        "bylines-0-position": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry))
+def test_every_list_and_add_form_opens_for_an_editor(editor_client, model):
+    ReviewFactory()
+    opts = model._meta
+    changelist = editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    add = editor_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code in (200, 403)  # "All stories" adds through the kinds
+
+
+def test_an_editor_adds_a_show_with_seasons_and_cast_inline(editor_client):
+    actor, other = PersonFactory(name="James Nesbitt"), PersonFactory(name="Minnie Driver")
+    data = {
+        "title": "Run Away",
+        "slug": "run-away",
+        "format": "limited",
+        "premiere_date": "2026-01-01",
+        "synopsis": "A father searches for his daughter.",
+        **management("seasons", 2),
+        "seasons-0-number": "1",
+        "seasons-0-premiere_date": "2026-01-01",
+        "seasons-0-episode_count": "8",
+        **management("credits", 2),
+        "credits-0-person": str(actor.pk),
+        "credits-0-role": "cast",
+        "credits-0-character_name": "Simon Greene",
+        "credits-0-billing_order": "1",
+        "credits-1-person": str(other.pk),
+        "credits-1-role": "cast",
+        "credits-1-character_name": "Ingrid Greene",
+        "credits-1-billing_order": "2",
+        **management("status_changes", 0),
+    }
+    response = editor_client.post(reverse("admin:shows_show_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    show = Show.objects.get(slug="run-away")
+    assert [s.episode_count for s in show.seasons.all()] == [8]
+    assert [str(c) for c in show.credits.order_by("billing_order")] == [
+        "James Nesbitt as Simon Greene",
+        "Minnie Driver as Ingrid Greene",
+    ]
+
+
+def test_a_duplicate_season_number_is_an_error_on_the_form(editor_client):
+    data = {
+        "title": "Twice",
+        "slug": "twice",
+        "format": "ongoing",
+        **management("seasons", 2),
+        "seasons-0-number": "1",
+        "seasons-1-number": "1",
+        **management("credits", 0),
+        **management("status_changes", 0),
+    }
+    response = editor_client.post(reverse("admin:shows_show_add"), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for number." in response.text
+    assert not Show.objects.filter(slug="twice").exists()
+
+
+def test_an_editor_publishes_a_review(editor_client, editor):
+    season, writer = SeasonFactory(), WriterFactory()
+    response = editor_client.post(reverse("admin:articles_review_add"), review_form(season, writer))
+    assert response.status_code == 302
+    review = Article.objects.get(slug="run-away-season-1-review")
+    assert review.kind == Article.Kind.REVIEW
+    assert review.rating == Decimal("4.5")
+    assert review.is_public
+    assert review.created_by == editor
+    assert review.byline == [writer]
+    assert list(review.shows.all()) == [season.show]
+    assert sorted(review.tags.names()) == ["Harlan Coben", "Netflix"]
+    assert '<h2 id="the-verdict">' in review.body_html
+
+
+def test_a_review_published_without_a_rating_is_refused_and_keeps_the_text(editor_client):
+    season, writer = SeasonFactory(), WriterFactory()
+    form = review_form(season, writer, rating="")
+    response = editor_client.post(reverse("admin:articles_review_add"), form)
+    assert response.status_code == 200
+    assert "A review needs a rating before it is published." in response.text
+    assert "A paragraph the editor typed at midnight." in response.text
+    assert 'value="Run Away season 1 review"' in response.text
+    assert not Article.objects.exists()
+
+
+def test_a_duplicate_slug_is_refused_and_keeps_the_text(editor_client):
+    ArticleFactory(slug="run-away-season-1-review")
+    season, writer = SeasonFactory(), WriterFactory()
+    response = editor_client.post(reverse("admin:articles_review_add"), review_form(season, writer))
+    assert response.status_code == 200
+    assert "with this Slug already exists" in response.text
+    assert "A paragraph the editor typed at midnight." in response.text
+    assert Article.objects.count() == 1
+
+
+def test_a_story_needs_a_byline(editor_client):
+    season = SeasonFactory()
+    form = review_form(season, WriterFactory(), **management("bylines", 0))
+    response = editor_client.post(reverse("admin:articles_review_add"), form)
+    assert response.status_code == 200
+    assert "Please submit at least 1 form" in response.text
+    assert not Article.objects.exists()
+
+
+def test_the_review_form_asks_for_review_fields_and_others_do_not(editor_client):
+    review_add = editor_client.get(reverse("admin:articles_review_add")).text
+    explainer_add = editor_client.get(reverse("admin:articles_explainer_add")).text
+    assert "Watch this if" in review_add and 'name="rating"' in review_add
+    assert "Watch this if" not in explainer_add and 'name="rating"' not in explainer_add
+
+
+def test_all_stories_opens_each_story_in_the_admin_of_its_kind(editor_client):
+    review = ReviewFactory()
+    response = editor_client.get(reverse("admin:articles_article_change", args=[review.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_review_change", args=[review.pk])
+
+
+def test_the_story_list_shows_status_byline_and_show(editor_client):
+    review = ReviewFactory(writers=[WriterFactory(name="Maya Okafor")])
+    response = editor_client.get(reverse("admin:articles_review_changelist"))
+    assert "Maya Okafor" in response.text
+    assert review.show.title in response.text
+    assert "Published" in response.text
+
+
+def test_a_person_page_in_the_admin_lists_their_credits(editor_client):
+    credit = SeasonFactory().show.credits.create(
+        person=PersonFactory(), role=Credit.Role.CAST, character_name="Paige Greene"
+    )
+    response = editor_client.get(reverse("admin:people_person_change", args=[credit.person.pk]))
+    assert 'value="Paige Greene"' in response.text

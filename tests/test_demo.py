@@ -1,0 +1,68 @@
+"""`manage.py demo`: the content a new user sees, loaded as often as they like."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article
+from shows.models import Show
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("people", "shows", "articles", "taggit")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_running_the_demo_twice_changes_nothing(settings, capsys):
+    settings.DEBUG = True
+    call_command("demo")
+    first = row_counts()
+    call_command("demo")
+    assert row_counts() == first
+    assert first["articles.Article"] == 3
+    assert first["articles.Byline"] == 4
+
+
+def test_the_demo_tells_every_kind_of_story_about_run_away(settings):
+    call_command("demo")
+    show = Show.objects.get(slug="run-away")
+    assert show.network.name == "Netflix"
+    assert show.format == Show.Format.LIMITED
+    assert show.source_author.name == "Harlan Coben"
+    assert show.latest_status_change.status == "limited"
+    assert [(s.number, s.episode_count) for s in show.seasons.all()] == [(1, 8)]
+    cast = [str(c) for c in show.credits.filter(role="cast").order_by("billing_order")]
+    assert cast[0] == "James Nesbitt as Simon Greene"
+    assert len(cast) == 5
+    assert Show.objects.filter(source_author=show.source_author).count() == 4
+
+    public = Article.objects.published()
+    assert sorted(public.values_list("kind", flat=True)) == ["explainer", "renewal", "review"]
+    review = public.get(kind="review")
+    assert str(review.rating) == "4.5"
+    assert review.season.number == 1
+    assert review.related.count() == 2
+    assert all(a.byline and a.tags.exists() for a in public)
+    explainer = public.get(kind="explainer")
+    assert explainer.hero_image and explainer.hero_alt and explainer.hero_credit
+    assert explainer.hero_image.width == 1200
+
+
+def test_the_demo_login_exists_only_in_debug(settings, capsys):
+    settings.DEBUG = False
+    call_command("demo")
+    assert not get_user_model().objects.exists()
+    assert "no demo login" in capsys.readouterr().out
+
+    settings.DEBUG = True
+    call_command("demo")
+    printed = capsys.readouterr().out
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_superuser and user.check_password("newsroom-demo")
+    assert "editor / newsroom-demo" in printed
