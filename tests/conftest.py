@@ -12,3 +12,9 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
