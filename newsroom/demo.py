@@ -55,12 +55,13 @@ OTHER_COBEN_SHOWS = [
      ("rosalind-eleazar", "Kat Donovan")),
 ]  # fmt: skip
 
+# (character, person) in billing order
 RUN_AWAY_CAST = [
-    ("james-nesbitt", "Simon Greene"),
-    ("minnie-driver", "Ingrid Greene"),
-    ("ruth-jones", "Elena Ravenscroft"),
-    ("ellie-de-lange", "Paige Greene"),
-    ("lucian-msamati", "Cornelius Faber"),
+    ("Simon Greene", "james-nesbitt"),
+    ("Ingrid Greene", "minnie-driver"),
+    ("Elena Ravenscroft", "ruth-jones"),
+    ("Paige Greene", "ellie-de-lange"),
+    ("Cornelius Faber", "lucian-msamati"),
 ]
 
 WRITERS = {
@@ -285,7 +286,7 @@ def load_demo():
         finale_date=date(2026, 1, 1),
         episode_count=8,
     )
-    for order, (slug, character) in enumerate(RUN_AWAY_CAST, start=1):
+    for order, (character, slug) in enumerate(RUN_AWAY_CAST, start=1):
         _upsert(
             Credit,
             {"show": run_away, "person": people[slug], "role": Credit.Role.CAST,
@@ -421,7 +422,7 @@ def load_demo():
         for position, slug in enumerate(slugs):
             _upsert(Byline, {"article": article, "writer": writers[slug]}, position=position)
 
-    cast = [people[slug] for slug, _ in RUN_AWAY_CAST]
+    cast = [people[slug] for _, slug in RUN_AWAY_CAST]
     review.people.set(cast[:3])
     explainer.people.set([coben, *cast[:2]])
     renewal.people.set([coben])
