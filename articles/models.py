@@ -27,6 +27,16 @@ class ArticleQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
+    def with_byline(self):
+        """Prefetch the byline, writers included, in one query."""
+        return self.prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("writer"))
+        )
+
+    def for_cards(self):
+        """Everything a story card shows (main show, byline) in two queries in all."""
+        return self.select_related("show").with_byline()
+
 
 class Article(models.Model):
     class Kind(models.TextChoices):

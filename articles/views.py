@@ -1,8 +1,14 @@
 from django.contrib.auth.mixins import UserPassesTestMixin
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
+from shows.models import Season, Show
+
+from .markdown import headings
 from .models import Article
 
 SECTION_KINDS = {section: kind for kind, section in Article.SECTIONS.items()}
@@ -12,51 +18,171 @@ SECTION_TITLES = {
     "renewals": "Renewal news",
     "news": "News",
 }
+SECTION_DESCRIPTIONS = {
+    "reviews": "Reviews of new TV series and seasons, with ratings and a verdict.",
+    "explainers": "The true stories, books and places behind the shows.",
+    "renewals": "Renewed, cancelled or ending: the latest on the shows you watch.",
+    "news": "Television news: casting, release dates and announcements.",
+}
+ALSO_READ_COUNT = 4
 
 
-class ArticleViewMixin:
-    """Public article views: published stories only, with what their templates touch."""
+class ArticleListMixin:
+    """Published stories, 20 a page, with what a card shows in a fixed number of queries."""
+
+    paginate_by = 20
+    context_object_name = "articles"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("show__network", "season")
-            .prefetch_related("bylines__writer", "tags")
-        )
+        return Article.objects.published().for_cards()
 
 
-class SectionView(ArticleViewMixin, ListView):
+class SectionView(ArticleListMixin, ListView):
     template_name = "articles/section.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         return super().get_queryset().filter(kind=SECTION_KINDS[self.kwargs["section"]])
 
     def get_context_data(self, **kwargs):
+        section = self.kwargs["section"]
+        title = SECTION_TITLES[section]
         return super().get_context_data(
-            section=self.kwargs["section"],
-            section_title=SECTION_TITLES[self.kwargs["section"]],
+            section=section,
+            section_title=title,
+            meta={"title": title, "description": SECTION_DESCRIPTIONS[section]},
+            breadcrumbs=[(title, None)],
             **kwargs,
         )
 
 
-class ArticleDetailView(ArticleViewMixin, DetailView):
-    template_name = "articles/article.html"
-    context_object_name = "article"
+class TagView(ArticleListMixin, ListView):
+    template_name = "articles/tag.html"
 
     def get_queryset(self):
-        return super().get_queryset().filter(kind=SECTION_KINDS[self.kwargs["section"]])
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        name = self.tag.name
+        return super().get_context_data(
+            tag=self.tag,
+            meta={"title": f"{name}: stories", "description": f"Stories tagged {name}."},
+            breadcrumbs=[("Tags", None), (name, None)],
+            **kwargs,
+        )
 
 
-class ArticlePreviewView(UserPassesTestMixin, DetailView):
-    """Staff see any story as readers will, whatever its status."""
-
-    template_name = "articles/article.html"
-    context_object_name = "article"
-    queryset = Article.objects.select_related("show__network", "season").prefetch_related(
-        "bylines__writer", "tags"
+def also_read(article):
+    """Hand-picked related stories first, then the newest about the same show."""
+    picked = Article.related.through.objects.filter(
+        from_article_id=article.pk, to_article_id=OuterRef("pk")
     )
+    about_show = Q()
+    if article.show_id:
+        about_show = Q(
+            pk__in=Article.shows.through.objects.filter(show_id=article.show_id).values(
+                "article_id"
+            )
+        )
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .annotate(picked=Exists(picked))
+        .filter(Q(picked=True) | about_show)
+        .order_by("-picked", "-publish_at")[:ALSO_READ_COUNT]
+    )
+
+
+def shows_from_same_source_author(show):
+    """The comparison table of a review: every show adapted from the same author.
+
+    One query: network, current status, episode total and our newest review's
+    rating come in as joins and subqueries.
+    """
+    if not show.source_author_id:
+        return []
+    episodes = (
+        Season.objects.filter(show=OuterRef("pk"))
+        .values("show")
+        .annotate(total=Sum("episode_count"))
+        .values("total")
+    )
+    our_review = (
+        Article.objects.published()
+        .filter(kind=Article.Kind.REVIEW, show=OuterRef("pk"))
+        .order_by("-publish_at")
+    )
+    shows = list(
+        Show.objects.filter(source_author_id=show.source_author_id)
+        .select_related("network")
+        .with_current_status()
+        .annotate(
+            episode_total=Subquery(episodes),
+            our_rating=Subquery(our_review.values("rating")[:1]),
+            our_review_slug=Subquery(our_review.values("slug")[:1]),
+        )
+        .order_by("premiere_date", "title")
+    )
+    return shows if len(shows) > 1 else []
+
+
+def cast_and_crew(show):
+    return list(show.credits.select_related("person").order_by("role", "billing_order", "pk"))
+
+
+class ArticleDetailView(DetailView):
+    """A story page. Each kind adds the facts it needs, all read from the show's records."""
+
+    context_object_name = "article"
+
+    def visible_stories(self):
+        return Article.objects.published().filter(kind=SECTION_KINDS[self.kwargs["section"]])
+
+    def get_queryset(self):
+        return (
+            self.visible_stories()
+            .select_related("show__network", "show__source_author", "season")
+            .with_byline()
+            .prefetch_related("tags")
+        )
+
+    def get_template_names(self):
+        return [f"articles/{self.object.kind}.html", "articles/article.html"]
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        context = {
+            "also_read": also_read(article),
+            "meta": {
+                "title": article.seo_title or article.title,
+                "description": article.seo_description or article.dek,
+                "type": "article",
+                "image": article.hero_image.url if article.hero_image else "",
+                "image_alt": article.hero_alt,
+            },
+            "breadcrumbs": [
+                (SECTION_TITLES[article.section], f"/{article.section}/"),
+                (article.title, None),
+            ],
+        }
+        show = article.show
+        if article.kind == Article.Kind.REVIEW and show:
+            context["credits"] = cast_and_crew(show)
+            context["genres"] = list(show.genres.all())
+            context["comparison"] = shows_from_same_source_author(show)
+        elif article.kind == Article.Kind.RENEWAL and show:
+            context["credits"] = cast_and_crew(show)
+            context["status_history"] = list(show.status_changes.select_related("season"))
+        elif article.kind == Article.Kind.EXPLAINER:
+            context["toc"] = [h for h in headings(article.body_html) if h[0] == 2]
+        return super().get_context_data(**context, **kwargs)
+
+
+class ArticlePreviewView(UserPassesTestMixin, ArticleDetailView):
+    """Staff see any story as readers will, whatever its status. Never cached or indexed."""
+
+    def visible_stories(self):
+        return Article.objects.all()
 
     def test_func(self):
         return self.request.user.is_active and self.request.user.is_staff

@@ -11,7 +11,6 @@ with DEBUG off a SECRET_KEY must be given.
     CACHE_URL       a redis:// URL for the shared cache (REDIS_URL also works).
     MEDIA_ROOT      where uploads are kept (default: ./media).
     STATIC_ROOT     where collectstatic writes (default: ./staticfiles).
-    SITE_URL        the public origin, used in absolute links.
 """
 
 import os
@@ -47,7 +46,6 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "taggit",
     "people",
     "shows",

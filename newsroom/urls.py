@@ -1,17 +1,40 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from .views import HomeView
+from articles.sitemaps import ArticleSitemap, TagSitemap
+from people.sitemaps import PersonSitemap, WriterSitemap
+from shows.sitemaps import ShowSitemap
+
+from . import views
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom editors' desk"
 admin.site.index_title = "Editors' desk"
 
+sitemaps = {
+    "articles": ArticleSitemap,
+    "shows": ShowSitemap,
+    "people": PersonSitemap,
+    "writers": WriterSitemap,
+    "tags": TagSitemap,
+}
+
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("search/", views.search, name="search"),
+    path("renewal-tracker/", views.RenewalTrackerView.as_view(), name="renewal-tracker"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("shows/", include("shows.urls")),
     path("", include("people.urls")),
     path("", include("articles.urls")),

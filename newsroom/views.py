@@ -1,18 +1,183 @@
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from articles.views import SECTION_TITLES
+from people.models import Person
+from shows.models import Show, StatusChange
+
+LATEST_PER_SECTION = 4
+SEARCH_MAX_LENGTH = 200
+SEARCH_PER_PAGE = 20
 
 
 class HomeView(TemplateView):
+    """The lead story, then the newest few of each section, in four queries."""
+
     template_name = "newsroom/home.html"
 
     def get_context_data(self, **kwargs):
-        latest = list(
-            Article.objects.published()
-            .select_related("show")
-            .prefetch_related("bylines__writer")[:13]
+        published = Article.objects.published()
+        lead = published.for_cards().order_by("-featured", "-publish_at").first()
+        ranked = (
+            published.exclude(pk=getattr(lead, "pk", None))
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("kind"), order_by=F("publish_at").desc())
+            )
+            .filter(rank__lte=LATEST_PER_SECTION)
+            .for_cards()
+            .order_by("kind", "-publish_at")
         )
-        lead = next((a for a in latest if a.featured), latest[0] if latest else None)
+        by_kind = {}
+        for article in ranked:
+            by_kind.setdefault(article.kind, []).append(article)
+        sections = [
+            (section, SECTION_TITLES[section], by_kind.get(kind, []))
+            for kind, section in Article.SECTIONS.items()
+        ]
         return super().get_context_data(
-            lead=lead, latest=[a for a in latest if a is not lead][:12], **kwargs
+            lead=lead,
+            sections=sections,
+            meta={
+                "title": "Newsroom: TV reviews, explainers and renewal news",
+                "description": "Reviews, true-story explainers and renewal news about the "
+                "TV shows people are watching.",
+            },
+            **kwargs,
         )
+
+
+class RenewalTrackerView(TemplateView):
+    """Every show with a renewal history, grouped by its current status."""
+
+    template_name = "newsroom/renewal_tracker.html"
+
+    def get_context_data(self, **kwargs):
+        newest_story = (
+            Article.objects.published()
+            .filter(kind=Article.Kind.RENEWAL, show=OuterRef("pk"))
+            .order_by("-publish_at")
+        )
+        shows = (
+            Show.objects.filter(status_changes__isnull=False)
+            .distinct()
+            .select_related("network")
+            .with_current_status()
+            .annotate(
+                story_title=Subquery(newest_story.values("title")[:1]),
+                story_slug=Subquery(newest_story.values("slug")[:1]),
+            )
+            .order_by("-current_status_on", "title")
+        )
+        groups = {status: [] for status in StatusChange.Status.values}
+        for show in shows:
+            groups[show.current_status].append(show)
+        return super().get_context_data(
+            groups=[
+                (status, StatusChange.Status(status).label, members)
+                for status, members in groups.items()
+                if members
+            ],
+            meta={
+                "title": "Renewal tracker: which TV shows are renewed or cancelled",
+                "description": "Every show we follow by renewal status: renewed, cancelled, "
+                "ending or awaiting a decision, with the date of the latest news.",
+            },
+            breadcrumbs=[("Renewal tracker", None)],
+            **kwargs,
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "max_length": "That search is too long. Try a few words, up to %(limit_value)d "
+            "characters."
+        },
+    )
+
+
+def search_articles(query):
+    stories = Article.objects.published().for_cards()
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("dek", weight="B", config="english")
+            + SearchVector("body", weight="C", config="english")
+        )
+        search = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            stories.annotate(rank=SearchRank(vector, search))
+            .filter(rank__gt=0)
+            .order_by("-rank", "-publish_at")
+        )
+    matches = Q()
+    for word in query.split():
+        matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+    return stories.filter(matches)
+
+
+def search_by_name(queryset, field, query):
+    matches = Q()
+    for word in query.split():
+        matches &= Q(**{f"{field}__icontains": word})
+    return queryset.filter(matches)
+
+
+def search(request):
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    context = {
+        "form": form,
+        "meta": {"title": "Search", "description": "Search stories, shows and people."},
+        "breadcrumbs": [("Search", None)],
+    }
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"]
+        try:
+            page = Paginator(search_articles(query), SEARCH_PER_PAGE).page(
+                request.GET.get("page", 1)
+            )
+        except InvalidPage as error:
+            raise Http404("No such page of results.") from error
+        context.update(
+            query=query,
+            page_obj=page,
+            articles=page.object_list,
+            shows=search_by_name(Show.objects.select_related("network"), "title", query)[:10],
+            people=search_by_name(Person.objects.all(), "name", query)[:10],
+        )
+        context["meta"]["title"] = f"Search results for “{query}”"
+    return render(request, "newsroom/search.html", context)
+
+
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain")
+
+
+@cache_control(max_age=300, public=True)
+def news_sitemap(request):
+    """Google News sitemap: stories published in the last two days."""
+    since = timezone.now() - timedelta(days=2)
+    stories = Article.objects.published().filter(publish_at__gte=since).order_by("-publish_at")
+    return render(
+        request,
+        "newsroom/news_sitemap.xml",
+        {"articles": stories[:1000], "language": settings.LANGUAGE_CODE.split("-")[0]},
+        content_type="application/xml",
+    )

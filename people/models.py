@@ -19,6 +19,7 @@ class Profile(models.Model):
     )
     photo_credit = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True, help_text="A short biography, a paragraph or two.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True

@@ -1,6 +1,18 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView
 
 from .models import Person, Writer
+
+ARTICLES_PER_PAGE = 20
+
+
+def page_of_stories(request, stories):
+    try:
+        return Paginator(stories, ARTICLES_PER_PAGE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404("No such page of stories.") from error
 
 
 class PersonDetailView(DetailView):
@@ -8,8 +20,30 @@ class PersonDetailView(DetailView):
     template_name = "people/person.html"
     context_object_name = "person"
 
+    def get_queryset(self):
+        # Credits reach shows through the reverse relation; people knows nothing of shows.
+        credits = Person.credits.rel.related_model.objects.select_related("show")
+        return Person.objects.prefetch_related(
+            Prefetch("credits", queryset=credits.order_by("show__premiere_date", "billing_order"))
+        )
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(articles=self.object.articles.published()[:20], **kwargs)
+        person = self.object
+        page = page_of_stories(self.request, person.articles.published().for_cards())
+        return super().get_context_data(
+            page_obj=page,
+            articles=page.object_list,
+            meta={
+                "title": f"{person.name}: TV roles and stories",
+                "description": person.bio
+                or f"{person.name}'s TV credits and our stories about them.",
+                "image": person.photo.url if person.photo else "",
+                "image_alt": person.photo_alt,
+                "type": "profile",
+            },
+            breadcrumbs=[("People", None), (person.name, None)],
+            **kwargs,
+        )
 
 
 class WriterDetailView(DetailView):
@@ -18,4 +52,18 @@ class WriterDetailView(DetailView):
     context_object_name = "writer"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(articles=self.object.articles.published()[:20], **kwargs)
+        writer = self.object
+        page = page_of_stories(self.request, writer.articles.published().for_cards())
+        return super().get_context_data(
+            page_obj=page,
+            articles=page.object_list,
+            meta={
+                "title": f"{writer.name}, {writer.job_title}" if writer.job_title else writer.name,
+                "description": writer.bio or f"Stories by {writer.name}.",
+                "image": writer.photo.url if writer.photo else "",
+                "image_alt": writer.photo_alt,
+                "type": "profile",
+            },
+            breadcrumbs=[("Writers", None), (writer.name, None)],
+            **kwargs,
+        )

@@ -105,6 +105,12 @@ class Show(models.Model):
         return [line.strip() for line in self.filming_locations.splitlines() if line.strip()]
 
     @property
+    def current_status_label(self):
+        """The label of the ``current_status`` annotation (see with_current_status)."""
+        status = getattr(self, "current_status", None)
+        return StatusChange.Status(status).label if status else ""
+
+    @property
     def latest_status_change(self):
         """The show's current status, which is its latest status change.
 
@@ -185,7 +191,7 @@ class StatusChange(models.Model):
         RENEWED = "renewed", "Renewed"
         CANCELLED = "cancelled", "Cancelled"
         ENDING = "ending", "Final season announced"
-        LIMITED = "limited", "Limited series (no more seasons planned)"
+        LIMITED = "limited", "Limited series"
         PENDING = "pending", "Awaiting decision"
 
     show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="status_changes")

@@ -1,7 +1,10 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from .models import Credit, Show
+from people.views import page_of_stories
+
+from .forms import ShowFilterForm
+from .models import Credit, Show, StatusChange
 
 
 class ShowListView(ListView):
@@ -10,7 +13,26 @@ class ShowListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Show.objects.select_related("network").with_current_status()
+        self.form = ShowFilterForm(self.request.GET or None)
+        shows = Show.objects.select_related("network").with_current_status()
+        filters = self.form.filters()
+        if "network" in filters:
+            shows = shows.filter(network=filters["network"])
+        if "status" in filters:
+            shows = shows.filter(current_status=filters["status"])
+        return shows
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form,
+            statuses=dict(StatusChange.Status.choices),
+            meta={
+                "title": "TV shows",
+                "description": "Every show we cover, by network and renewal status.",
+            },
+            breadcrumbs=[("Shows", None)],
+            **kwargs,
+        )
 
 
 class ShowDetailView(DetailView):
@@ -21,13 +43,27 @@ class ShowDetailView(DetailView):
         return Show.objects.select_related("network", "source_author").prefetch_related(
             "genres",
             "seasons",
-            "status_changes__season",
             Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("season")),
         )
 
     def get_context_data(self, **kwargs):
         show = self.object
+        stories = show.articles.published().for_cards()
+        page = page_of_stories(self.request, stories)
+        credits = list(show.credits.all())
         return super().get_context_data(
-            articles=show.articles.published().prefetch_related("bylines__writer")[:20],
+            page_obj=page,
+            articles=page.object_list,
+            cast=[c for c in credits if c.role == Credit.Role.CAST],
+            crew=[c for c in credits if c.role != Credit.Role.CAST],
+            meta={
+                "title": f"{show.title}: cast, seasons and renewal status",
+                "description": show.synopsis
+                or f"{show.title}: cast, seasons, renewal status and every story we ran.",
+                "image": show.poster.url if show.poster else "",
+                "image_alt": show.poster_alt,
+            },
+            breadcrumbs=[("Shows", "/shows/"), (show.title, None)],
             **kwargs,
         )

@@ -1,0 +1,185 @@
+"""schema.org JSON-LD for the public pages, built from the same records the page shows.
+
+Only headlines, standfirsts, bios and facts go in: never the body, so spoiler
+text cannot leak into search results.
+"""
+
+PUBLISHER_NAME = "Newsroom"
+
+
+def _url(request, path):
+    return request.build_absolute_uri(path) if path else None
+
+
+def _image(request, field):
+    return _url(request, field.url) if field else None
+
+
+def _drop_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def publisher(request):
+    return {"@type": "NewsMediaOrganization", "name": PUBLISHER_NAME, "url": _url(request, "/")}
+
+
+def person(request, profile):
+    return _drop_empty(
+        {
+            "@type": "Person",
+            "name": profile.name,
+            "url": _url(request, profile.get_absolute_url()),
+            "image": _image(request, profile.photo),
+            "jobTitle": getattr(profile, "job_title", ""),
+            "description": profile.bio,
+        }
+    )
+
+
+def tv_series_ref(request, show):
+    return {"@type": "TVSeries", "name": show.title, "url": _url(request, show.get_absolute_url())}
+
+
+def tv_season(request, season, show):
+    return _drop_empty(
+        {
+            "@type": "TVSeason",
+            "name": f"{show.title}, season {season.number}",
+            "seasonNumber": season.number,
+            "numberOfEpisodes": season.episode_count,
+            "startDate": season.premiere_date.isoformat() if season.premiere_date else None,
+            "endDate": season.finale_date.isoformat() if season.finale_date else None,
+            "partOfSeries": tv_series_ref(request, show),
+        }
+    )
+
+
+def news_article(request, article):
+    url = _url(request, article.get_absolute_url())
+    return _drop_empty(
+        {
+            "@type": "NewsArticle",
+            "@id": url + "#article",
+            "mainEntityOfPage": url,
+            "headline": article.title[:110],
+            "description": article.seo_description or article.dek,
+            "image": _image(request, article.hero_image),
+            "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+            "dateModified": article.updated_at.isoformat(),
+            "author": [person(request, writer) for writer in article.byline],
+            "publisher": publisher(request),
+            "articleSection": article.get_kind_display(),
+            "keywords": [tag.name for tag in article.tags.all()],
+            "about": [tv_series_ref(request, article.show)] if article.show else [],
+        }
+    )
+
+
+def review(request, article):
+    if article.rating is None or not article.show:
+        return None
+    item = (
+        tv_season(request, article.season, article.show)
+        if article.season
+        else tv_series_ref(request, article.show)
+    )
+
+    def notes(lines):
+        return {
+            "@type": "ItemList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": i, "name": line}
+                for i, line in enumerate(lines, start=1)
+            ],
+        }
+
+    return _drop_empty(
+        {
+            "@type": "Review",
+            "name": article.title,
+            "url": _url(request, article.get_absolute_url()),
+            "itemReviewed": item,
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": str(article.rating),
+                "bestRating": "5",
+                "worstRating": "0",
+            },
+            "reviewBody": article.verdict,
+            "author": [person(request, writer) for writer in article.byline],
+            "publisher": publisher(request),
+            "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+            "positiveNotes": notes(article.watch_if_list) if article.watch_if_list else None,
+            "negativeNotes": notes(article.skip_if_list) if article.skip_if_list else None,
+        }
+    )
+
+
+def article_graph(request, article):
+    return [item for item in (news_article(request, article), review(request, article)) if item]
+
+
+def tv_series(request, show, cast):
+    seasons = list(show.seasons.all())
+    source = None
+    if show.source_title:
+        source = _drop_empty(
+            {
+                "@type": "Book",
+                "name": show.source_title,
+                "datePublished": str(show.source_year) if show.source_year else None,
+                "author": person(request, show.source_author) if show.source_author else None,
+            }
+        )
+    return _drop_empty(
+        {
+            "@type": "TVSeries",
+            "name": show.title,
+            "url": _url(request, show.get_absolute_url()),
+            "description": show.synopsis,
+            "image": _image(request, show.poster),
+            "genre": [genre.name for genre in show.genres.all()],
+            "startDate": show.premiere_date.isoformat() if show.premiere_date else None,
+            "productionCompany": {"@type": "Organization", "name": show.network.name}
+            if show.network
+            else None,
+            "numberOfSeasons": len(seasons),
+            "numberOfEpisodes": sum(s.episode_count or 0 for s in seasons) or None,
+            "containsSeason": [tv_season(request, season, show) for season in seasons],
+            "actor": [
+                _drop_empty(
+                    {
+                        "@type": "PerformanceRole",
+                        "actor": person(request, credit.person),
+                        "characterName": credit.character_name,
+                    }
+                )
+                for credit in cast
+            ],
+            "isBasedOn": source,
+        }
+    )
+
+
+def breadcrumbs(request, crumbs):
+    """crumbs: (name, path) pairs after Home; the last may have no path (the page itself)."""
+    items = [("Home", "/"), *crumbs]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            _drop_empty(
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": name,
+                    "item": _url(request, path or request.path),
+                }
+            )
+            for position, (name, path) in enumerate(items, start=1)
+        ],
+    }
+
+
+def document(items):
+    """Wrap schema.org items as one JSON-LD document."""
+    return {"@context": "https://schema.org", "@graph": [item for item in items if item]}

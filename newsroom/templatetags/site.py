@@ -1,0 +1,50 @@
+"""Template helpers for the public site: structured data, stars, absolute URLs."""
+
+import json
+from decimal import Decimal
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+from newsroom import structured_data
+
+register = template.Library()
+
+
+def _json_ld(data):
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(
+        '<script type="application/ld+json">' + text.translate(_json_script_escapes) + "</script>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, kind, obj=None, extra=None):
+    """Render the page's JSON-LD: the breadcrumbs plus the page's own item."""
+    request = context["request"]
+    items = []
+    if kind == "article":
+        items += structured_data.article_graph(request, obj)
+    elif kind == "show":
+        items.append(structured_data.tv_series(request, obj, extra or []))
+    elif kind == "person":
+        items.append(structured_data.person(request, obj))
+    crumbs = context.get("breadcrumbs")
+    if crumbs:
+        items.append(structured_data.breadcrumbs(request, crumbs))
+    if not items:
+        return ""
+    return _json_ld(structured_data.document(items))
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    return context["request"].build_absolute_uri(path) if path else ""
+
+
+@register.filter
+def half_stars(rating):
+    """4.5 -> 9: the number of filled half stars, for the star display."""
+    return int(Decimal(rating) * 2) if rating is not None else 0

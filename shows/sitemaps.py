@@ -1,0 +1,13 @@
+from django.contrib.sitemaps import Sitemap
+
+from .models import Show
+
+
+class ShowSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Show.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, show):
+        return show.updated_at
