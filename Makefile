@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev clean
+.PHONY: run test lint format bench install install-dev clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -44,5 +44,19 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Page timings and query counts on a generated corpus, in its own SQLite file.
+BENCH_STORIES ?= 5000
+bench: export DATABASE_URL = sqlite:///$(CURDIR)/bench.sqlite3
+bench: export SECRET_KEY = bench-only
+bench: export ALLOWED_HOSTS = testserver
+bench: export SECURE_SSL_REDIRECT = 0
+bench: install
+	rm -f bench.sqlite3
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py generate $(BENCH_STORIES)
+	$(BIN)/python manage.py bench
+
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 bench.sqlite3 media staticfiles

@@ -22,7 +22,7 @@ class TagSitemap(Sitemap):
 
     def items(self):
         published = Article.objects.published().values("pk")
-        return (
+        return list(
             Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
             .annotate(
                 last_story=Max(

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import render
@@ -65,24 +65,26 @@ class RenewalTrackerView(TemplateView):
     template_name = "newsroom/renewal_tracker.html"
 
     def get_context_data(self, **kwargs):
-        newest_story = (
-            Article.objects.published()
-            .filter(kind=Article.Kind.RENEWAL, show=OuterRef("pk"))
-            .order_by("-publish_at")
-        )
         shows = (
-            Show.objects.filter(status_changes__isnull=False)
-            .distinct()
-            .select_related("network")
+            Show.objects.select_related("network")
             .with_current_status()
-            .annotate(
-                story_title=Subquery(newest_story.values("title")[:1]),
-                story_slug=Subquery(newest_story.values("slug")[:1]),
-            )
+            .filter(current_status__isnull=False)
             .order_by("-current_status_on", "title")
         )
+        # The newest renewal story of each show, in one windowed query.
+        newest_stories = (
+            Article.objects.published()
+            .filter(kind=Article.Kind.RENEWAL, show__isnull=False)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("show_id"), order_by=F("publish_at").desc())
+            )
+            .filter(rank=1)
+            .only("kind", "slug", "title", "show_id")
+        )
+        story_of = {story.show_id: story for story in newest_stories}
         groups = {status: [] for status in StatusChange.Status.values}
         for show in shows:
+            show.newest_story = story_of.get(show.pk)
             groups[show.current_status].append(show)
         return super().get_context_data(
             groups=[

@@ -1,0 +1,75 @@
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from taggit.models import Tag
+
+from articles.models import Article
+from people.models import Person, Writer
+from shows.models import Show
+
+
+class Command(BaseCommand):
+    help = "Time each kind of public page against the current database (see `make bench`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30)
+
+    def pages(self):
+        published = Article.objects.published()
+        sample = {kind: published.filter(kind=kind).first() for kind in Article.Kind.values}
+        show = Show.objects.order_by("pk").first()
+        pages = {
+            "home": "/",
+            "section": "/reviews/",
+            "section, last page": "/reviews/?page=last",
+            "show index": "/shows/",
+            "renewal tracker": "/renewal-tracker/",
+            "search": "/search/?q=verdict",
+            "sitemap": "/sitemap.xml",
+            "news sitemap": "/news-sitemap.xml",
+        }
+        for kind, article in sample.items():
+            if article:
+                pages[f"story: {kind}"] = article.get_absolute_url()
+        if show:
+            pages["show"] = show.get_absolute_url()
+        for label, model in (("person", Person), ("writer", Writer)):
+            obj = model.objects.order_by("pk").first()
+            if obj:
+                pages[label] = obj.get_absolute_url()
+        tag = Tag.objects.order_by("pk").first()
+        if tag:
+            pages["tag"] = f"/tags/{tag.slug}/"
+        return pages
+
+    def handle(self, runs, **options):
+        client = Client()
+        self.stdout.write(
+            f"{Article.objects.published().count()} published stories, {Show.objects.count()} "
+            f"shows, {connection.vendor}; {runs} runs a page\n"
+        )
+        self.stdout.write(
+            f"{'page':<22} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}"
+        )
+        for name, url in self.pages().items():
+            for _ in range(3):
+                client.get(url)
+            queries = []
+            with connection.execute_wrapper(
+                lambda run, sql, *args: queries.append(sql) or run(sql, *args)
+            ):
+                response = client.get(url)
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+            self.stdout.write(
+                f"{name:<22} {response.status_code:>6} {len(queries):>7} "
+                f"{statistics.median(times):>10.1f} {p95:>8.1f}"
+            )

@@ -1,0 +1,175 @@
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.markdown import reading_time, render_markdown
+from articles.models import Article, Byline, TaggedArticle
+from people.models import Person, Writer
+from shows.models import Credit, Genre, Network, Season, Show, StatusChange
+
+BODY = """\
+## What happens
+
+Paragraph {n} about the premise, the cast and the way the season is built.
+It runs long enough to look like a real story on the page.
+
+| Episode | Rating |
+| --- | --- |
+| 1 | Strong |
+| 2 | Uneven |
+
+:::spoiler The ending
+The twist in story {n}.
+:::
+
+## The verdict
+
+A closing paragraph with *emphasis* and a [link](https://example.com/{n}).
+"""
+
+
+class Command(BaseCommand):
+    help = "Generate N published stories, with shows, people, writers and tags, for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int, help="How many stories to create.")
+        parser.add_argument("--seed", type=int, default=1)
+
+    @transaction.atomic
+    def handle(self, count, seed, **options):
+        rng = random.Random(seed)
+        now = timezone.now()
+        networks = [
+            Network.objects.get_or_create(
+                slug=f"gen-net-{i}", defaults={"name": f"Generated Network {i}"}
+            )[0]
+            for i in range(5)
+        ]
+        genres = [
+            Genre.objects.get_or_create(
+                slug=f"gen-genre-{i}", defaults={"name": f"Generated Genre {i}"}
+            )[0]
+            for i in range(8)
+        ]
+        n_shows, n_people = max(count // 10, 1), max(count // 5, 1)
+        start = Show.objects.count()
+        people = Person.objects.bulk_create(
+            Person(name=f"Generated Person {start}-{i}", slug=f"gen-person-{start}-{i}")
+            for i in range(n_people)
+        )
+        shows = Show.objects.bulk_create(
+            Show(
+                title=f"Generated Show {start}-{i}",
+                slug=f"gen-show-{start}-{i}",
+                network=rng.choice(networks),
+                format=rng.choice(Show.Format.values),
+                premiere_date=date(2015, 1, 1) + timedelta(days=rng.randrange(4000)),
+                source_author=rng.choice(people[:10]),
+                source_title=f"Novel {i}",
+                synopsis="A generated show for benchmarks.",
+            )
+            for i in range(n_shows)
+        )
+        Show.genres.through.objects.bulk_create(
+            Show.genres.through(show=show, genre=genre)
+            for show in shows
+            for genre in rng.sample(genres, 2)
+        )
+        seasons = Season.objects.bulk_create(
+            Season(
+                show=show,
+                number=n,
+                premiere_date=show.premiere_date,
+                episode_count=rng.randint(6, 10),
+            )
+            for show in shows
+            for n in range(1, rng.randint(2, 4))
+        )
+        Credit.objects.bulk_create(
+            Credit(
+                show=show,
+                person=person,
+                role=Credit.Role.CAST,
+                character_name=f"Role {k}",
+                billing_order=k,
+            )
+            for show in shows
+            for k, person in enumerate(rng.sample(people, min(12, len(people))))
+        )
+        StatusChange.objects.bulk_create(
+            StatusChange(
+                show=show,
+                status=rng.choice(StatusChange.Status.values),
+                announced_on=show.premiere_date + timedelta(days=30 * k),
+            )
+            for show in shows
+            for k in range(rng.randint(1, 3))
+        )
+        writers = Writer.objects.bulk_create(
+            Writer(
+                name=f"Generated Writer {start}-{i}",
+                slug=f"gen-writer-{start}-{i}",
+                job_title="Staff Writer",
+            )
+            for i in range(20)
+        )
+        tags = [
+            Tag.objects.get_or_create(slug=f"gen-tag-{i}", defaults={"name": f"Generated tag {i}"})[
+                0
+            ]
+            for i in range(50)
+        ]
+        season_of = {}
+        for season in seasons:
+            season_of.setdefault(season.show_id, season)
+        body_html = render_markdown(BODY.format(n=0))
+        minutes = reading_time(BODY)
+        kinds = Article.Kind.values
+        articles = []
+        for i in range(count):
+            kind = kinds[i % len(kinds)]
+            show = rng.choice(shows)
+            review = kind == Article.Kind.REVIEW
+            articles.append(
+                Article(
+                    kind=kind,
+                    title=f"Generated story {start}-{i} about {show.title}",
+                    slug=f"gen-story-{start}-{i}",
+                    dek="A generated standfirst for benchmarks.",
+                    body=BODY.format(n=i),
+                    body_html=body_html,
+                    reading_time_min=minutes[0],
+                    reading_time_max=minutes[1],
+                    show=show,
+                    season=season_of[show.pk] if review else None,
+                    rating=Decimal(rng.randint(0, 10)) / 2 if review else None,
+                    status=Article.Status.PUBLISHED,
+                    publish_at=now - timedelta(minutes=i * 37),
+                )
+            )
+        articles = Article.objects.bulk_create(articles, batch_size=500)
+        Article.shows.through.objects.bulk_create(
+            (Article.shows.through(article=a, show_id=a.show_id) for a in articles), batch_size=1000
+        )
+        Byline.objects.bulk_create(
+            (
+                Byline(article=a, writer=w, position=p)
+                for a in articles
+                for p, w in enumerate(rng.sample(writers, 2))
+            ),
+            batch_size=1000,
+        )
+        TaggedArticle.objects.bulk_create(
+            (TaggedArticle(content_object=a, tag=t) for a in articles for t in rng.sample(tags, 3)),
+            batch_size=1000,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {count} stories, {n_shows} shows, {n_people} people, 20 writers."
+            )
+        )
