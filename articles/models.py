@@ -80,7 +80,15 @@ class Article(models.Model):
     reading_time_min = models.PositiveSmallIntegerField(editable=False, default=1)
     reading_time_max = models.PositiveSmallIntegerField(editable=False, default=1)
 
-    hero_image = models.ImageField("Hero image", upload_to="articles/%Y/%m/", blank=True)
+    hero_image = models.ImageField(
+        "Hero image",
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+    )
+    hero_width = models.PositiveIntegerField(null=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, editable=False)
     hero_alt = models.CharField(
         "Hero image description",
         max_length=250,

@@ -10,7 +10,11 @@ class Profile(models.Model):
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The last part of the profile's web address."
     )
-    photo = models.ImageField(upload_to="people/%Y/", blank=True)
+    photo = models.ImageField(
+        upload_to="people/%Y/", blank=True, width_field="photo_width", height_field="photo_height"
+    )
+    photo_width = models.PositiveIntegerField(null=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, editable=False)
     photo_alt = models.CharField(
         "Photo description",
         max_length=250,

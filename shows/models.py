@@ -61,7 +61,11 @@ class Show(models.Model):
     synopsis = models.TextField(blank=True, help_text="A spoiler-free premise in a paragraph.")
     genres = models.ManyToManyField(Genre, related_name="shows", blank=True)
     premiere_date = models.DateField(null=True, blank=True, help_text="First episode's release.")
-    poster = models.ImageField(upload_to="shows/%Y/", blank=True)
+    poster = models.ImageField(
+        upload_to="shows/%Y/", blank=True, width_field="poster_width", height_field="poster_height"
+    )
+    poster_width = models.PositiveIntegerField(null=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, editable=False)
     poster_alt = models.CharField(
         "Poster description",
         max_length=250,
