@@ -32,8 +32,7 @@ class HomeView(TemplateView):
         published = Article.objects.published()
         lead = published.for_cards().order_by("-featured", "-publish_at").first()
         ranked = (
-            published.exclude(pk=getattr(lead, "pk", None))
-            .annotate(
+            published.annotate(
                 rank=Window(RowNumber(), partition_by=F("kind"), order_by=F("publish_at").desc())
             )
             .filter(rank__lte=LATEST_PER_SECTION)
@@ -123,9 +122,10 @@ def search_articles(query):
             + SearchVector("body", weight="C", config="english")
         )
         search = SearchQuery(query, search_type="websearch", config="english")
+        # Match with @@ (ts_rank is never zero, so a rank filter would keep everything).
         return (
-            stories.annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
+            stories.annotate(document=vector, rank=SearchRank(vector, search))
+            .filter(document=search)
             .order_by("-rank", "-publish_at")
         )
     matches = Q()

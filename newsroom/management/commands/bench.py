@@ -58,9 +58,12 @@ class Command(BaseCommand):
             for _ in range(3):
                 client.get(url)
             queries = []
-            with connection.execute_wrapper(
-                lambda run, sql, *args: queries.append(sql) or run(sql, *args)
-            ):
+
+            def count(run, sql, *args, queries=queries):
+                queries.append(sql)
+                return run(sql, *args)
+
+            with connection.execute_wrapper(count):
                 response = client.get(url)
             times = []
             for _ in range(runs):
