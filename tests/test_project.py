@@ -83,3 +83,15 @@ def test_drafts_are_hidden_from_readers_and_shown_to_staff_in_preview(editor_cli
     assert preview.status_code == 200
     assert "noindex" in preview["X-Robots-Tag"]
     assert "no-cache" in preview["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_server_error_shows_the_sites_own_page(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr("newsroom.views.HomeView.get_context_data", broken)
+    response = Client(raise_request_exception=False).get(reverse("home"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert "database on fire" not in response.text
