@@ -18,7 +18,7 @@ a reader, whatever the editor typed.
 
 import math
 import re
-from html import escape
+from html import escape, unescape
 
 import nh3
 from django.utils.text import slugify
@@ -128,9 +128,12 @@ def strip_spoilers(html, replacement=""):
 
 
 def headings(html):
-    """The (level, id, text) of each h2 and h3 in rendered HTML, for a table of contents."""
+    """The (level, id, plain text) of each h2 and h3 in rendered HTML, for a contents list."""
     found = re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', html, flags=re.S)
-    return [(int(level), anchor, re.sub(r"<[^>]+>", "", text)) for level, anchor, text in found]
+    return [
+        (int(level), anchor, unescape(re.sub(r"<[^>]+>", "", text)))
+        for level, anchor, text in found
+    ]
 
 
 def word_count(text):

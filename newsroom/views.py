@@ -152,7 +152,7 @@ def search(request):
         query = form.cleaned_data["q"]
         try:
             page = Paginator(search_articles(query), SEARCH_PER_PAGE).page(
-                request.GET.get("page", 1)
+                request.GET.get("page") or 1
             )
         except InvalidPage as error:
             raise Http404("No such page of results.") from error

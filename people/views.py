@@ -10,7 +10,7 @@ ARTICLES_PER_PAGE = 20
 
 def page_of_stories(request, stories):
     try:
-        return Paginator(stories, ARTICLES_PER_PAGE).page(request.GET.get("page", 1))
+        return Paginator(stories, ARTICLES_PER_PAGE).page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404("No such page of stories.") from error
 
