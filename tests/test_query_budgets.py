@@ -1,0 +1,357 @@
+"""Every public page costs a fixed number of SQL queries, however much it shows.
+
+Each test builds a page with one related row of each kind, then with fifty, and asks for
+it once as an anonymous reader. The budget is the same for both: a page whose count grows
+with its content has an N+1 somewhere. The budgets, in queries per request:
+
+- home: 4. The lead story and its byline; the newest four of each section and their
+  bylines. (Built with n stories of each kind, so no section list is empty: an empty list
+  skips its byline query.)
+- section list (/reviews/): 3. Count the stories, the page of 20 with main shows, bylines.
+- review page: 7. The review with show, network, source author and season; byline; tags;
+  "also read"; cast and crew; genres; the comparison table of the source author's shows
+  (network, status, episode total and our rating in one query).
+- renewal news page: 6. The story; byline; tags; "also read"; cast and crew; the show's
+  renewal history with seasons.
+- explainer page: 4. The story; byline; tags; "also read" (the table of contents comes
+  from the stored HTML).
+- news page: 4. The story; byline; tags; "also read".
+- show index: 3. The network filter's choices, the count, the page of shows with network
+  and current status. The same with a ?status= filter; filtering by network adds one query
+  to look the network up (4).
+- show page: 8. The show with network and source author; genres; seasons; credits with
+  people; renewal history with seasons; count of its stories; the page of stories; bylines.
+- renewal tracker: 2. Every show with network and current status; the newest renewal
+  story of each show (one windowed query).
+- person page: 5. The person; credits with shows; count of stories; the page; bylines.
+- writer page: 4. The writer; count of stories; the page; bylines.
+- tag page: 4. The tag; count of stories; the page; bylines.
+- search: 5. Count of matching stories, the page, bylines, matching shows, matching people.
+  PostgreSQL matches stories with ranked full-text search (@@) and SQLite with icontains,
+  but either is one count and one page, so the budget is the same on both (checked on
+  PostgreSQL 15).
+- sitemap.xml: 6. Stories: a count and a page (they are paged at 5,000); shows, people,
+  writers and tags: one query each.
+- news-sitemap.xml: 1. The stories of the last two days.
+
+The counts hold on SQLite and PostgreSQL alike: setup uses nothing vendor-specific.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article
+from shows.models import Credit, StatusChange
+
+from .factories import (
+    ArticleFactory,
+    CreditFactory,
+    GenreFactory,
+    NetworkFactory,
+    PersonFactory,
+    ReviewFactory,
+    SeasonFactory,
+    ShowFactory,
+    StatusChangeFactory,
+    WriterFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGE_BUDGETS = {
+    "home": 4,
+    "section": 3,
+    "review": 7,
+    "renewal": 6,
+    "explainer": 4,
+    "news": 4,
+    "show index": 3,
+    "show index, network filter": 4,
+    "show": 8,
+    "renewal tracker": 2,
+    "person": 5,
+    "writer": 4,
+    "tag": 4,
+    "search": 5,
+    "sitemap.xml": 6,
+    "news-sitemap.xml": 1,
+}
+MAX_QUERIES_PER_PAGE = 8
+SIZES = [1, 50]
+SEARCH_WORD = "harbour"
+
+
+def read_page(url, django_assert_num_queries, budget):
+    """Request ``url`` once as an anonymous reader, within exactly ``budget`` queries."""
+    reader = Client()
+    with django_assert_num_queries(budget):
+        response = reader.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response
+
+
+def cards(page):
+    """How many story cards the page shows."""
+    return page.text.count('<article class="card')
+
+
+def co_writers(count):
+    return WriterFactory.create_batch(count)
+
+
+def day(offset):
+    return date(2026, 1, 1) + timedelta(days=offset)
+
+
+def story(kind=Article.Kind.NEWS, writers=2, tags=(), **fields):
+    """A published story of ``kind`` with ``writers`` fresh co-writers and ``tags``."""
+    if kind == Article.Kind.REVIEW:
+        article = ReviewFactory(writers=co_writers(writers), **fields)
+    else:
+        if kind == Article.Kind.RENEWAL and "show" not in fields:
+            fields["show"] = ShowFactory()
+        article = ArticleFactory(kind=kind, writers=co_writers(writers), **fields)
+    if tags:
+        article.tags.add(*tags)
+    return article
+
+
+def status_history(show, count, last=StatusChange.Status.RENEWED):
+    """``count`` status changes, one a day, the newest being ``last``."""
+    season = SeasonFactory(show=show)
+    changes = [
+        StatusChangeFactory(
+            show=show,
+            season=season if i % 2 else None,
+            status=StatusChange.Status.PENDING,
+            announced_on=day(i),
+            note=f"Update {i}.",
+        )
+        for i in range(count - 1)
+    ]
+    changes.append(
+        StatusChangeFactory(show=show, season=season, status=last, announced_on=day(count))
+    )
+    return changes
+
+
+def test_every_budget_is_within_the_target():
+    over = {page: n for page, n in PAGE_BUDGETS.items() if n > MAX_QUERIES_PER_PAGE}
+    assert not over, f"pages over {MAX_QUERIES_PER_PAGE} queries: {over}"
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_home_page_costs_the_same_however_many_stories(n, django_assert_num_queries):
+    for kind in Article.Kind:
+        for i in range(n):
+            story(kind, writers=2, tags=[f"Topic {i}", "Television"])
+
+    page = read_page(reverse("home"), django_assert_num_queries, PAGE_BUDGETS["home"])
+
+    assert 4 * min(n, 4) <= cards(page) <= 1 + 4 * min(n, 4)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_section_list_costs_the_same_however_many_reviews(n, django_assert_num_queries):
+    for i in range(n):
+        story(Article.Kind.REVIEW, writers=3, tags=[f"Topic {i}", "Crime", "Netflix"])
+
+    page = read_page(
+        reverse("articles:section", args=["reviews"]),
+        django_assert_num_queries,
+        PAGE_BUDGETS["section"],
+    )
+
+    assert cards(page) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_review_page_costs_the_same_however_big_the_show(n, django_assert_num_queries):
+    author = PersonFactory(name="Source Author")
+    show = ShowFactory(source_author=author)
+    season = SeasonFactory(show=show)
+    review = story(
+        Article.Kind.REVIEW,
+        writers=n,
+        tags=[f"Review tag {i}" for i in range(n)],
+        season=season,
+        show=show,
+        watch_if="Reason one\nReason two",
+        skip_if="Reason three",
+    )
+    CreditFactory.create_batch(n, show=show)
+    show.genres.add(*GenreFactory.create_batch(n))
+    review.related.add(*(story(writers=2) for _ in range(n)))
+    for i in range(n):
+        other = ShowFactory(source_author=author, premiere_date=day(i))
+        status_history(other, 2)
+        ReviewFactory(season=SeasonFactory(show=other), writers=co_writers(1))
+    status_history(show, n)
+
+    page = read_page(review.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["review"])
+
+    assert "How it compares" in page.text
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_renewal_page_costs_the_same_however_long_the_history(n, django_assert_num_queries):
+    show = ShowFactory()
+    CreditFactory.create_batch(n, show=show)
+    CreditFactory.create_batch(n, show=show, role=Credit.Role.WRITER, character_name="")
+    changes = status_history(show, n)
+    renewal = story(
+        Article.Kind.RENEWAL, writers=2, tags=["Renewals"], show=show, status_change=changes[-1]
+    )
+
+    page = read_page(renewal.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["renewal"])
+
+    assert "Renewal history" in page.text
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_explainer_page_costs_the_same_however_long_the_story(n, django_assert_num_queries):
+    body = "\n\n".join(f"## Heading {i}\n\nWords about part {i}." for i in range(n))
+    explainer = story(
+        Article.Kind.EXPLAINER, writers=2, tags=[f"Topic {i}" for i in range(n)], body=body
+    )
+    explainer.related.add(*(story(writers=2) for _ in range(n)))
+
+    page = read_page(
+        explainer.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["explainer"]
+    )
+
+    assert f"Heading {n - 1}" in page.text
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_news_page_costs_the_same_however_many_tags_and_writers(n, django_assert_num_queries):
+    news = story(Article.Kind.NEWS, writers=n, tags=[f"Topic {i}" for i in range(n)])
+
+    page = read_page(news.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["news"])
+
+    assert news.byline[-1].name in page.text
+
+
+@pytest.mark.parametrize(
+    "query, budget",
+    [
+        ("", "show index"),
+        ("?status=renewed", "show index"),
+        ("?status=renewed&network=network-shared", "show index, network filter"),
+    ],
+)
+@pytest.mark.parametrize("n", SIZES)
+def test_show_index_costs_the_same_however_many_shows(n, query, budget, django_assert_num_queries):
+    network = NetworkFactory(name="Shared", slug="network-shared")
+    for i in range(n):
+        status_history(ShowFactory(network=network if i % 2 == 0 else NetworkFactory()), 3)
+
+    page = read_page(
+        reverse("shows:index") + query, django_assert_num_queries, PAGE_BUDGETS[budget]
+    )
+
+    shown = (n + 1) // 2 if "network" in query else n
+    assert page.text.count('class="status status-renewed"') == shown
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_show_page_costs_the_same_however_big_the_show(n, django_assert_num_queries):
+    show = ShowFactory(source_author=PersonFactory())
+    for number in range(1, n + 1):
+        SeasonFactory(show=show, number=number)
+    CreditFactory.create_batch(n, show=show)
+    CreditFactory.create_batch(n, show=show, role=Credit.Role.PRODUCER, character_name="")
+    status_history(show, n)
+    show.genres.add(*GenreFactory.create_batch(n))
+    for _ in range(n):
+        story(writers=2, show=show)
+
+    page = read_page(show.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["show"])
+
+    assert cards(page) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_renewal_tracker_costs_the_same_however_many_shows(n, django_assert_num_queries):
+    for _ in range(n):
+        show = ShowFactory()
+        status_history(show, 3)
+        story(Article.Kind.RENEWAL, writers=1, show=show)
+        story(Article.Kind.RENEWAL, writers=1, show=show)
+
+    page = read_page(
+        reverse("renewal-tracker"), django_assert_num_queries, PAGE_BUDGETS["renewal tracker"]
+    )
+
+    assert page.text.count('class="story-link"') == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_person_page_costs_the_same_however_many_roles(n, django_assert_num_queries):
+    person = PersonFactory()
+    CreditFactory.create_batch(n, person=person)
+    for _ in range(n):
+        story(writers=2).people.add(person)
+
+    page = read_page(person.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["person"])
+
+    assert cards(page) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_writer_page_costs_the_same_however_many_stories(n, django_assert_num_queries):
+    writer = WriterFactory()
+    for _ in range(n):
+        ArticleFactory(writers=[writer, *co_writers(2)])
+
+    page = read_page(writer.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["writer"])
+
+    assert cards(page) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_tag_page_costs_the_same_however_many_stories(n, django_assert_num_queries):
+    for i in range(n):
+        story(writers=3, tags=["Harlan Coben", f"Topic {i}"])
+    tag = Tag.objects.get(name="Harlan Coben")
+
+    page = read_page(
+        reverse("articles:tag", args=[tag.slug]), django_assert_num_queries, PAGE_BUDGETS["tag"]
+    )
+
+    assert cards(page) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_search_costs_the_same_however_many_matches(n, django_assert_num_queries):
+    for i in range(n):
+        story(writers=2, title=f"Harbour story {i}", body=f"The harbour, part {i}.")
+        ShowFactory(title=f"Harbour Lights {i}")
+        PersonFactory(name=f"Ann Harbour {i}")
+
+    page = read_page(
+        reverse("search") + f"?q={SEARCH_WORD}", django_assert_num_queries, PAGE_BUDGETS["search"]
+    )
+
+    assert cards(page) == min(n, 20)
+    assert "Harbour Lights" in page.text and "Ann Harbour" in page.text
+
+
+@pytest.mark.parametrize("url_name", ["django.contrib.sitemaps.views.sitemap", "news-sitemap"])
+@pytest.mark.parametrize("n", SIZES)
+def test_sitemaps_cost_the_same_however_much_content(n, url_name, django_assert_num_queries):
+    for i in range(n):
+        story(writers=1, tags=[f"Topic {i}"], show=ShowFactory())
+        PersonFactory()
+    ArticleFactory(status=Article.Status.DRAFT, publish_at=None)
+    ArticleFactory(publish_at=timezone.now() - timedelta(days=3))
+    url = reverse(url_name)
+
+    page = read_page(url, django_assert_num_queries, PAGE_BUDGETS[url.strip("/")])
+
+    assert page.text.count("<loc>") >= n

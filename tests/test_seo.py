@@ -1,0 +1,574 @@
+"""What search engines and link previews read: head tags, JSON-LD, sitemaps, robots.txt.
+
+Pages are read through the test client as an anonymous crawler (staff only for previews)
+and parsed with the standard library, the way a crawler sees them.
+"""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from io import StringIO
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article
+from people.models import Person, Writer
+from shows.models import Credit, Show
+
+from .factories import (
+    ArticleFactory,
+    PersonFactory,
+    ReviewFactory,
+    ShowFactory,
+    WriterFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOST = "http://testserver"
+SITEMAP_NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+STORY_PAGES = ["review", "explainer", "renewal", "news"]
+PAGES = ["home", "section", *STORY_PAGES, "show", "person", "writer", "tag", "tracker", "search"]
+SPOILER_BODY = "Before the twist.\n\n:::spoiler Ending\nThe butler did it.\n:::\n\nAfter it."
+SCRIPT_BREAKOUT = "</script><script>alert(1)</script>"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+class ParsedPage(HTMLParser):
+    """The parts of an HTML page a crawler reads: title, meta, links, h1s and JSON-LD."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.html = html
+        self.titles = []
+        self.metas = []
+        self.links = []
+        self.h1_count = 0
+        self.json_ld_texts = []
+        self._collecting = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "title":
+            self._collecting = self.titles
+            self.titles.append("")
+        elif tag == "meta":
+            self.metas.append(attrs)
+        elif tag == "link":
+            self.links.append(attrs)
+        elif tag == "h1":
+            self.h1_count += 1
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._collecting = self.json_ld_texts
+            self.json_ld_texts.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("title", "script"):
+            self._collecting = None
+
+    def handle_data(self, data):
+        if self._collecting is not None:
+            self._collecting[-1] += data
+
+    def meta(self, key):
+        """The content of every <meta name=key> or <meta property=key>."""
+        return [
+            m.get("content", "") for m in self.metas if key in (m.get("name"), m.get("property"))
+        ]
+
+    def one_meta(self, key):
+        values = self.meta(key)
+        assert len(values) == 1, f"expected one {key} meta tag, found {values}"
+        return values[0]
+
+    def canonicals(self):
+        return [link.get("href", "") for link in self.links if link.get("rel") == "canonical"]
+
+    @property
+    def json_ld(self):
+        return [json.loads(text) for text in self.json_ld_texts]
+
+    @property
+    def graph(self):
+        """Every schema.org item of the page's JSON-LD, from the @graph form."""
+        items = []
+        for document in self.json_ld:
+            assert document["@context"] == "https://schema.org"
+            items += document["@graph"]
+        return items
+
+    def items_of_type(self, schema_type):
+        return [item for item in self.graph if item.get("@type") == schema_type]
+
+    def one_item(self, schema_type):
+        found = self.items_of_type(schema_type)
+        assert len(found) == 1, f"expected one {schema_type}, found {len(found)}"
+        return found[0]
+
+
+def crawl(url, client=None):
+    response = (client or Client()).get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response
+
+
+def parse(url, client=None):
+    return ParsedPage(crawl(url, client).text)
+
+
+def absolute(path):
+    return HOST + path
+
+
+def is_absolute(url):
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def authors_of(article):
+    """What NewsArticle.author should be: the byline, in order, as (name, url)."""
+    return [(w.name, absolute(w.get_absolute_url())) for w in article.byline]
+
+
+def note_names(item_list):
+    assert item_list["@type"] == "ItemList"
+    elements = sorted(item_list["itemListElement"], key=lambda e: e["position"])
+    assert [e["@type"] for e in elements] == ["ListItem"] * len(elements)
+    return [e["name"] for e in elements]
+
+
+def sitemap_entries(response):
+    """{loc: lastmod or None} of a sitemap.xml response."""
+    root = ET.fromstring(response.content)
+    entries = {}
+    for url in root.findall("sm:url", SITEMAP_NS):
+        lastmod = url.find("sm:lastmod", SITEMAP_NS)
+        entries[url.findtext("sm:loc", namespaces=SITEMAP_NS)] = (
+            lastmod.text if lastmod is not None else None
+        )
+    return entries
+
+
+def story(kind, **fields):
+    """A published story of ``kind``, with the show that reviews and renewals need."""
+    if kind == Article.Kind.REVIEW:
+        return ReviewFactory(**fields)
+    if kind == Article.Kind.RENEWAL:
+        fields.setdefault("show", ShowFactory())
+    return ArticleFactory(kind=kind, **fields)
+
+
+@pytest.fixture
+def site():
+    """The demo content plus a news story (the demo has none): {page name: URL}."""
+    call_command("demo", stdout=StringIO())
+    news = ArticleFactory(
+        title="Netflix sets a date for its next Harlan Coben thriller",
+        slug="next-harlan-coben-thriller-date",
+        dek="The streamer's New Year's Day habit continues.",
+        writers=[Writer.objects.get(slug="maya-okafor")],
+    )
+    news.tags.add("Harlan Coben")
+    return {
+        "home": reverse("home"),
+        "section": reverse("articles:section", args=["reviews"]),
+        "review": "/reviews/run-away-season-1-review/",
+        "explainer": "/explainers/is-run-away-a-true-story/",
+        "renewal": "/renewals/run-away-season-2-renewal-status/",
+        "news": news.get_absolute_url(),
+        "show": reverse("shows:detail", args=["run-away"]),
+        "person": reverse("people:person", args=["james-nesbitt"]),
+        "writer": reverse("people:writer", args=["maya-okafor"]),
+        "tag": reverse("articles:tag", args=[Tag.objects.get(name="Harlan Coben").slug]),
+        "tracker": reverse("renewal-tracker"),
+        "search": reverse("search") + "?q=coben",
+    }
+
+
+def article_at(url):
+    return Article.objects.get(slug=url.rstrip("/").rsplit("/", 1)[-1])
+
+
+# --- the head of every page ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_one_title_and_a_description(site, name):
+    page = parse(site[name])
+
+    assert len(page.titles) == 1, page.titles
+    assert page.titles[0].strip()
+    assert page.one_meta("description").strip()
+
+
+def test_no_two_pages_share_a_title(site):
+    titles = {name: parse(url).titles[0].strip() for name, url in site.items()}
+
+    shared = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    assert not shared, {name: t for name, t in titles.items() if t in shared}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_names_one_absolute_canonical_url(site, name):
+    page = parse(site[name])
+
+    canonicals = page.canonicals()
+    assert len(canonicals) == 1, canonicals
+    assert is_absolute(canonicals[0]), canonicals[0]
+    assert urlsplit(canonicals[0]).path == urlsplit(site[name]).path
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_open_graph_and_twitter_card_tags(site, name):
+    page = parse(site[name])
+
+    for key in ("og:title", "og:description", "og:type"):
+        assert page.one_meta(key).strip(), key
+    og_url = page.one_meta("og:url")
+    assert is_absolute(og_url)
+    assert og_url == page.canonicals()[0]
+    assert page.one_meta("twitter:card") in ("summary", "summary_large_image")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_exactly_one_h1(site, name):
+    assert parse(site[name]).h1_count == 1
+
+
+@pytest.mark.parametrize("name", STORY_PAGES)
+def test_story_pages_are_open_graph_articles(site, name):
+    assert parse(site[name]).one_meta("og:type") == "article"
+
+
+def test_a_story_with_a_hero_image_shares_it_as_a_large_card(site):
+    page = parse(site["explainer"])
+
+    assert is_absolute(page.one_meta("og:image"))
+    assert page.one_meta("og:image:alt").strip()
+    assert page.one_meta("twitter:card") == "summary_large_image"
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_json_ld_block_parses_as_a_schema_org_graph(site, name):
+    page = parse(site[name])
+
+    for document in page.json_ld:
+        assert document["@context"] == "https://schema.org"
+        assert isinstance(document["@graph"], list)
+        assert all("@type" in item for item in document["@graph"])
+
+
+@pytest.mark.parametrize("name", STORY_PAGES)
+def test_story_pages_carry_a_news_article(site, name):
+    page = parse(site[name])
+    article = article_at(site[name])
+
+    item = page.one_item("NewsArticle")
+    assert item["headline"] == article.title
+    assert datetime.fromisoformat(item["datePublished"]) == article.publish_at
+    assert datetime.fromisoformat(item["dateModified"]) >= article.publish_at
+    assert item["publisher"]["name"] == "Newsroom"
+    assert is_absolute(item["publisher"]["url"])
+    assert item["mainEntityOfPage"] == absolute(site[name])
+
+
+@pytest.mark.parametrize("name", STORY_PAGES)
+def test_news_article_authors_are_people_with_name_and_url_in_byline_order(site, name):
+    item = parse(site[name]).one_item("NewsArticle")
+    article = article_at(site[name])
+
+    authors = item["author"]
+    assert isinstance(authors, list)
+    assert [a["@type"] for a in authors] == ["Person"] * len(authors)
+    assert [(a["name"], a["url"]) for a in authors] == authors_of(article)
+
+
+def test_the_explainer_credits_both_co_authors_in_byline_order(site):
+    item = parse(site["explainer"]).one_item("NewsArticle")
+
+    assert [a["name"] for a in item["author"]] == ["Maya Okafor", "Tom Reilly"]
+    assert [a["url"] for a in item["author"]] == [
+        absolute("/writers/maya-okafor/"),
+        absolute("/writers/tom-reilly/"),
+    ]
+
+
+def test_the_news_article_image_is_the_absolute_hero_image_url(site):
+    item = parse(site["explainer"]).one_item("NewsArticle")
+    explainer = article_at(site["explainer"])
+
+    image = item["image"]
+    url = image["url"] if isinstance(image, dict) else image
+    url = url[0] if isinstance(url, list) else url
+    assert url == absolute(explainer.hero_image.url)
+
+
+def test_a_story_without_a_hero_image_claims_no_image(site):
+    assert "image" not in parse(site["renewal"]).one_item("NewsArticle")
+
+
+def test_the_review_carries_a_review_of_the_season_with_its_rating(site):
+    page = parse(site["review"])
+    review = article_at(site["review"])
+
+    item = page.one_item("Review")
+    reviewed = item["itemReviewed"]
+    assert reviewed["@type"] == "TVSeason"
+    assert reviewed["seasonNumber"] == 1
+    assert reviewed["partOfSeries"]["@type"] == "TVSeries"
+    assert reviewed["partOfSeries"]["name"] == "Run Away"
+    assert reviewed["partOfSeries"]["url"] == absolute("/shows/run-away/")
+    rating = item["reviewRating"]
+    assert rating["@type"] == "Rating"
+    assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (
+        "4.5",
+        "5",
+        "0",
+    )
+    assert [(a["name"], a["url"]) for a in item["author"]] == authors_of(review)
+
+
+def test_the_review_lists_watch_and_skip_reasons_as_positive_and_negative_notes(site):
+    item = parse(site["review"]).one_item("Review")
+    review = article_at(site["review"])
+
+    assert note_names(item["positiveNotes"]) == review.watch_if_list
+    assert note_names(item["negativeNotes"]) == review.skip_if_list
+    assert len(review.watch_if_list) == 3 and len(review.skip_if_list) == 3
+
+
+def test_a_review_of_a_show_without_a_season_reviews_the_series():
+    show = ShowFactory(title="Seasonless")
+    review = ReviewFactory(season=None, show=show)
+
+    item = parse(review.get_absolute_url()).one_item("Review")
+
+    assert item["itemReviewed"]["@type"] == "TVSeries"
+    assert item["itemReviewed"]["name"] == "Seasonless"
+    assert item["reviewRating"]["ratingValue"] == "4.5"
+
+
+def test_a_review_without_watch_or_skip_reasons_has_no_empty_notes():
+    review = ReviewFactory(watch_if="", skip_if="")
+
+    item = parse(review.get_absolute_url()).one_item("Review")
+
+    assert "positiveNotes" not in item
+    assert "negativeNotes" not in item
+
+
+def test_the_show_page_carries_a_tv_series_with_cast_and_seasons(site):
+    item = parse(site["show"]).one_item("TVSeries")
+    show = Show.objects.get(slug="run-away")
+    cast = show.credits.filter(role=Credit.Role.CAST).order_by("billing_order")
+
+    assert item["name"] == "Run Away"
+    assert item["url"] == absolute("/shows/run-away/")
+    assert item["numberOfSeasons"] == 1
+    assert item["numberOfEpisodes"] == 8
+    assert [s["@type"] for s in item["containsSeason"]] == ["TVSeason"]
+    assert item["containsSeason"][0]["seasonNumber"] == 1
+    assert [a["@type"] for a in item["actor"]] == ["PerformanceRole"] * cast.count()
+    assert [a["characterName"] for a in item["actor"]] == [c.character_name for c in cast]
+    assert [a["actor"]["name"] for a in item["actor"]] == [c.person.name for c in cast]
+    assert all(a["actor"]["@type"] == "Person" for a in item["actor"])
+
+
+def test_the_show_page_names_the_book_it_is_based_on(site):
+    item = parse(site["show"]).one_item("TVSeries")
+
+    assert item["isBasedOn"]["name"] == "Run Away"
+    assert item["isBasedOn"]["author"]["name"] == "Harlan Coben"
+
+
+def test_the_person_page_carries_the_person(site):
+    person = Person.objects.get(slug="james-nesbitt")
+
+    item = parse(site["person"]).one_item("Person")
+
+    assert item["name"] == person.name
+    assert item["url"] == absolute(person.get_absolute_url())
+
+
+def test_the_writer_page_carries_the_writer_as_a_person(site):
+    item = parse(site["writer"]).one_item("Person")
+
+    assert item["name"] == "Maya Okafor"
+    assert item["url"] == absolute("/writers/maya-okafor/")
+    assert item["jobTitle"] == "Senior Staff Writer"
+
+
+@pytest.mark.parametrize("name", [name for name in PAGES if name != "home"])
+def test_every_page_but_home_carries_breadcrumbs_starting_at_home(site, name):
+    crumbs = parse(site[name]).one_item("BreadcrumbList")["itemListElement"]
+
+    assert len(crumbs) >= 2
+    assert [c["position"] for c in crumbs] == list(range(1, len(crumbs) + 1))
+    assert (crumbs[0]["name"], crumbs[0]["item"]) == ("Home", absolute("/"))
+    assert all(is_absolute(c["item"]) for c in crumbs)
+    assert urlsplit(crumbs[-1]["item"]).path == urlsplit(site[name]).path
+
+
+# --- spoilers and escaping -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", Article.Kind.values)
+def test_spoiler_text_stays_out_of_meta_tags_and_json_ld(kind):
+    article = story(
+        kind,
+        title="A story with a twist",
+        dek="",
+        seo_title="",
+        seo_description="",
+        body=SPOILER_BODY,
+    )
+
+    page = parse(article.get_absolute_url())
+
+    for meta in page.metas:
+        assert "butler" not in meta.get("content", "").lower(), meta
+    assert "butler" not in page.titles[0].lower()
+    assert page.json_ld_texts, "the story has no JSON-LD"
+    for text in page.json_ld_texts:
+        assert "butler" not in text.lower()
+    spoilers = re.findall(r'<details class="spoiler">(.*?)</details>', page.html, flags=re.S)
+    assert any("The butler did it." in spoiler for spoiler in spoilers)
+
+
+def test_a_headline_cannot_break_out_of_the_json_ld_script():
+    title = f"Finale night {SCRIPT_BREAKOUT} recap"
+    article = ArticleFactory(title=title)
+
+    response = crawl(article.get_absolute_url())
+    page = ParsedPage(response.text)
+
+    assert "</script><script>alert(1)" not in response.text
+    assert page.one_item("NewsArticle")["headline"] == title
+    assert page.one_item("BreadcrumbList")["itemListElement"][-1]["name"] == title
+
+
+def test_a_name_cannot_break_out_of_the_json_ld_script():
+    person = PersonFactory(name=f"Ann {SCRIPT_BREAKOUT}")
+
+    response = crawl(person.get_absolute_url())
+
+    assert "</script><script>alert(1)" not in response.text
+    assert ParsedPage(response.text).one_item("Person")["name"] == person.name
+
+
+# --- sitemaps and robots.txt ---------------------------------------------------------------
+
+
+def test_sitemap_lists_public_stories_shows_people_writers_and_tags_with_lastmod():
+    published = ArticleFactory(show=ShowFactory())
+    published.tags.add("On the sitemap")
+    draft = ArticleFactory(status=Article.Status.DRAFT, publish_at=None)
+    draft.tags.add("Only on a draft")
+    scheduled = ArticleFactory(publish_at=timezone.now() + timedelta(days=1))
+    person = PersonFactory()
+    lone_writer = WriterFactory()
+
+    response = crawl(reverse("django.contrib.sitemaps.views.sitemap"))
+    entries = sitemap_entries(response)
+
+    expected = [
+        published.get_absolute_url(),
+        published.show.get_absolute_url(),
+        person.get_absolute_url(),
+        published.byline[0].get_absolute_url(),
+        lone_writer.get_absolute_url(),
+        reverse("articles:tag", args=["on-the-sitemap"]),
+    ]
+    for path in expected:
+        assert absolute(path) in entries, path
+    for loc, lastmod in entries.items():
+        assert lastmod, f"{loc} has no <lastmod>"
+        datetime.fromisoformat(lastmod.replace("Z", "+00:00"))
+    assert absolute(draft.get_absolute_url()) not in entries
+    assert absolute(scheduled.get_absolute_url()) not in entries
+    assert absolute(reverse("articles:tag", args=["only-on-a-draft"])) not in entries
+
+
+def test_sitemap_of_the_demo_lists_every_demo_story_show_and_person(site):
+    entries = sitemap_entries(crawl(reverse("django.contrib.sitemaps.views.sitemap")))
+
+    for name in ("review", "explainer", "renewal", "news", "show", "person", "writer", "tag"):
+        assert absolute(site[name]) in entries, name
+    assert len([loc for loc in entries if "/shows/" in loc]) == Show.objects.count()
+
+
+def test_news_sitemap_lists_only_stories_of_the_last_two_days():
+    fresh = ArticleFactory(title="Fresh news", publish_at=timezone.now() - timedelta(hours=1))
+    stale = ArticleFactory(publish_at=timezone.now() - timedelta(days=3))
+    draft = ArticleFactory(status=Article.Status.DRAFT, publish_at=None)
+    scheduled = ArticleFactory(publish_at=timezone.now() + timedelta(hours=1))
+
+    response = crawl(reverse("news-sitemap"))
+    root = ET.fromstring(response.content)
+
+    assert response["Content-Type"].startswith("application/xml")
+    urls = root.findall("sm:url", SITEMAP_NS)
+    locs = [url.findtext("sm:loc", namespaces=SITEMAP_NS) for url in urls]
+    assert locs == [absolute(fresh.get_absolute_url())]
+    for other in (stale, draft, scheduled):
+        assert absolute(other.get_absolute_url()) not in locs
+    news = urls[0].find("news:news", SITEMAP_NS)
+    assert news.findtext("news:publication/news:name", namespaces=SITEMAP_NS) == "Newsroom"
+    assert news.findtext("news:publication/news:language", namespaces=SITEMAP_NS) == "en"
+    assert news.findtext("news:title", namespaces=SITEMAP_NS) == "Fresh news"
+    published = news.findtext("news:publication_date", namespaces=SITEMAP_NS)
+    assert abs(datetime.fromisoformat(published) - fresh.publish_at) < timedelta(seconds=1)
+
+
+def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out_of_admin():
+    response = crawl(reverse("robots"))
+    lines = [line.strip() for line in response.text.splitlines()]
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert f"Sitemap: {HOST}/sitemap.xml" in lines
+    assert f"Sitemap: {HOST}/news-sitemap.xml" in lines
+
+
+# --- pages that must not be indexed ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.PUBLISHED])
+def test_previews_tell_search_engines_not_to_index_them(editor_client, status):
+    article = ArticleFactory(status=status, publish_at=None)
+
+    response = crawl(reverse("articles:preview", args=[article.pk]), client=editor_client)
+
+    assert '<meta name="robots" content="noindex' in response.text
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+@pytest.mark.parametrize("query", ["", "?q=coben", "?q=nothing-matches-this"])
+def test_search_pages_tell_search_engines_not_to_index_them(query):
+    response = crawl(reverse("search") + query)
+
+    assert '<meta name="robots" content="noindex' in response.text
+
+
+@pytest.mark.parametrize("name", [name for name in PAGES if name != "search"])
+def test_public_pages_do_not_ask_to_be_left_out_of_search(site, name):
+    assert not any("noindex" in content for content in parse(site[name]).meta("robots"))
