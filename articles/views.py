@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -50,6 +51,12 @@ class SectionView(ArticleListMixin, ListView):
             section=section,
             section_title=title,
             meta={"title": title, "description": SECTION_DESCRIPTIONS[section]},
+            feeds=[
+                {
+                    "title": f"Newsroom: {title.lower()}",
+                    "url": reverse("articles:section-feed", args=[section]),
+                }
+            ],
             breadcrumbs=[(title, None)],
             **kwargs,
         )
@@ -67,6 +74,12 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(
             tag=self.tag,
             meta={"title": f"{name}: stories", "description": f"Stories tagged {name}."},
+            feeds=[
+                {
+                    "title": f"Newsroom: {name}",
+                    "url": reverse("articles:tag-feed", args=[self.tag.slug]),
+                }
+            ],
             breadcrumbs=[("Tags", None), (name, None)],
             **kwargs,
         )
@@ -164,7 +177,15 @@ class ArticleDetailView(DetailView):
                 (SECTION_TITLES[article.section], f"/{article.section}/"),
                 (article.title, None),
             ],
+            "feeds": [{"title": "Newsroom: all stories", "url": reverse("articles:feed")}],
         }
+        if article.show:
+            context["feeds"].append(
+                {
+                    "title": f"Newsroom: {article.show.title}",
+                    "url": reverse("articles:show-feed", args=[article.show.slug]),
+                }
+            )
         show = article.show
         if article.kind == Article.Kind.REVIEW and show:
             context["credits"] = cast_and_crew(show)

@@ -138,6 +138,12 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Feeds: items per feed, how long readers and proxies may cache one, and the
+# authority in item ids (tag: URIs). Keep the authority fixed once published.
+FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "20"))
+FEED_MAX_AGE = int(os.environ.get("FEED_MAX_AGE", "300"))
+FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "newsroom")
+
 # Uploads: refuse huge request bodies before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,6 +9,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
@@ -49,6 +50,14 @@ class HomeView(TemplateView):
         return super().get_context_data(
             lead=lead,
             sections=sections,
+            feeds=[
+                {"title": "Newsroom: all stories", "url": reverse("articles:feed")},
+                {
+                    "title": "Newsroom: all stories (Atom)",
+                    "url": reverse("articles:feed-atom"),
+                    "type": "application/atom+xml",
+                },
+            ],
             meta={
                 "title": "Newsroom: TV reviews, explainers and renewal news",
                 "description": "Reviews, true-story explainers and renewal news about the "
@@ -97,6 +106,12 @@ class RenewalTrackerView(TemplateView):
                 "ending or awaiting a decision, with the date of the latest news.",
             },
             breadcrumbs=[("Renewal tracker", None)],
+            feeds=[
+                {
+                    "title": "Newsroom: renewal tracker",
+                    "url": reverse("articles:renewal-tracker-feed"),
+                }
+            ],
             **kwargs,
         )
 

@@ -1,6 +1,7 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.views.generic import DetailView
 
 from .models import Person, Writer
@@ -42,6 +43,12 @@ class PersonDetailView(DetailView):
                 "type": "profile",
             },
             breadcrumbs=[("People", None), (person.name, None)],
+            feeds=[
+                {
+                    "title": f"Newsroom: {person.name}",
+                    "url": reverse("articles:person-feed", args=[person.slug]),
+                }
+            ],
             **kwargs,
         )
 
@@ -65,5 +72,11 @@ class WriterDetailView(DetailView):
                 "type": "profile",
             },
             breadcrumbs=[("Writers", None), (writer.name, None)],
+            feeds=[
+                {
+                    "title": f"Newsroom: stories by {writer.name}",
+                    "url": reverse("articles:writer-feed", args=[writer.slug]),
+                }
+            ],
             **kwargs,
         )

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from people.views import page_of_stories
@@ -65,5 +66,11 @@ class ShowDetailView(DetailView):
                 "image_alt": show.poster_alt,
             },
             breadcrumbs=[("Shows", "/shows/"), (show.title, None)],
+            feeds=[
+                {
+                    "title": f"Newsroom: {show.title}",
+                    "url": reverse("articles:show-feed", args=[show.slug]),
+                }
+            ],
             **kwargs,
         )

@@ -1,0 +1,447 @@
+"""RSS 2.0 and Atom feeds for every list on the site.
+
+One base class, ``StoryFeed``, does the work; each subclass says which
+stories it holds and what its channel is called. Items carry every writer of
+the byline, the kind and tags as categories, the full sanitised body with
+absolute URLs (spoilers replaced by a link), the hero image as media:content
+and enclosure, and a guid built on the primary key, so it survives a new slug
+or section.
+
+Feed readers poll often: every feed answers conditional requests from one
+aggregate query over its own stories (see ``conditional``).
+"""
+
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition
+from taggit.models import Tag
+
+from people.models import Person, Writer
+from shows.models import Show, StatusChange
+
+from .markdown import strip_spoilers
+from .models import Article
+
+SITE_NAME = "Newsroom"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+_RELATIVE_URL = re.compile(r'(\s(?:href|src))="/(?!/)')
+
+
+def guid(kind, pk):
+    return f"tag:{settings.FEED_ID_AUTHORITY},2026:{kind}/{pk}"
+
+
+# Generators ---------------------------------------------------------------
+
+
+class NewsroomRss(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:media": MEDIA_NS,
+        }
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.startElement("image", {})
+        handler.addQuickElement("url", self.feed["image"])
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("link", self.feed["link"])
+        handler.endElement("image")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item["creators"]:
+            handler.addQuickElement("dc:creator", name)
+        if item["content"]:
+            handler.addQuickElement("content:encoded", item["content"])
+        if item["media"]:
+            handler.addQuickElement("media:content", "", item["media"])
+
+
+class NewsroomAtom(Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("icon", self.feed["image"])
+        handler.addQuickElement("logo", self.feed["image"])
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, uri in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            if uri:
+                handler.addQuickElement("uri", uri)
+            handler.endElement("author")
+        if item["content"]:
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+        if item["media"]:
+            handler.addQuickElement("media:content", "", item["media"])
+
+
+# The shared base -----------------------------------------------------------
+
+
+@dataclass
+class FeedContext:
+    """What one request's feed is about. Feed instances are shared across threads,
+    so nothing request-specific is ever stored on them."""
+
+    request: object
+    subject: object = None
+    extra: dict = field(default_factory=dict)
+
+    def absolute(self, path):
+        return self.request.build_absolute_uri(path)
+
+
+class StoryFeed(Feed):
+    """A feed of published stories. Subclasses set the title and filter the stories."""
+
+    feed_type = NewsroomRss
+    description = "Reviews, explainers and renewal news about television."
+
+    # What the feed is about: a model found by slug, and the story relation to it.
+    subject_model = None
+    story_lookup = None
+
+    def get_subject(self, slug=None, **kwargs):
+        return get_object_or_404(self.subject_model, slug=slug) if self.subject_model else None
+
+    def stories(self, subject):
+        stories = Article.objects.published()
+        return stories.filter(**{self.story_lookup: subject}) if self.story_lookup else stories
+
+    def stories_by_url(self, slug=None, **kwargs):
+        """The same stories, found from the URL alone (for the conditional stamp)."""
+        stories = Article.objects.published()
+        if self.story_lookup:
+            return stories.filter(**{f"{self.story_lookup}__slug": slug})
+        return stories
+
+    def stamp(self, request, **kwargs):
+        """(etag, last_modified) of this feed, from one query over its own stories."""
+        cached = getattr(request, "_feed_stamp", None)
+        if cached is None:
+            found = self.stories_by_url(**kwargs).aggregate(
+                count=Count("pk", distinct=True),
+                published=Max("publish_at"),
+                updated=Max("updated_at"),
+            )
+            cached = self._stamp_from(request, found)
+            request._feed_stamp = cached
+        return cached
+
+    @staticmethod
+    def _stamp_from(request, found):
+        if not found["count"]:
+            return None, None
+        last_modified = max(found["published"], found["updated"])
+        key = f"{request.path}|{found['count']}|{found['published']}|{found['updated']}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32], last_modified
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        del response.headers["Last-Modified"]  # set from the stamp, the same as for a 304
+        return response
+
+    def get_object(self, request, **kwargs):
+        return FeedContext(request=request, subject=self.get_subject(**kwargs))
+
+    def link(self, context):
+        return "/"
+
+    # Channel -----------------------------------------------------------------
+    def feed_extra_kwargs(self, context):
+        return {"image": context.absolute(static("img/newsroom-logo.png"))}
+
+    def items(self, context):
+        stories = list(
+            self.stories(context.subject)
+            .select_related("season")
+            .with_byline()
+            .prefetch_related("tags")
+            .order_by("-publish_at", "-pk")[: settings.FEED_ITEMS]
+        )
+        for story in stories:
+            story.feed = self.item_payload(context, story)
+        return stories
+
+    # Items ---------------------------------------------------------------------
+    def item_payload(self, context, story):
+        url = context.absolute(story.get_absolute_url())
+        spoiler_note = (
+            f'<p><a href="{escape(url)}">This part contains spoilers: read it on the site.</a></p>'
+        )
+        parts = []
+        media = None
+        if story.hero_image:
+            image_url = context.absolute(story.hero_image.url)
+            mime = mimetypes.guess_type(story.hero_image.name)[0] or "image/jpeg"
+            size = self.file_size(story.hero_image)
+            parts.append(
+                f'<figure><img src="{escape(image_url)}" alt="{escape(story.hero_alt)}"'
+                f' width="{story.hero_width or ""}" height="{story.hero_height or ""}">'
+                + (
+                    f"<figcaption>{escape(story.hero_caption)} {escape(story.hero_credit)}"
+                    "</figcaption>"
+                    if story.hero_caption or story.hero_credit
+                    else ""
+                )
+                + "</figure>"
+            )
+            media = {"url": image_url, "type": mime, "medium": "image"}
+            if story.hero_width:
+                media.update(width=str(story.hero_width), height=str(story.hero_height))
+            if size is not None:
+                media["fileSize"] = str(size)
+            story.feed_enclosure = Enclosure(image_url, str(size or 0), mime)
+        if story.kind == Article.Kind.REVIEW and story.rating is not None:
+            verdict = f" {escape(story.verdict)}" if story.verdict else ""
+            parts.append(f"<p><strong>Our rating: {story.rating:g} out of 5.</strong>{verdict}</p>")
+        body = strip_spoilers(story.body_html, spoiler_note)
+        parts.append(_RELATIVE_URL.sub(lambda m: f'{m.group(1)}="{context.absolute("/")}', body))
+        writers = story.byline
+        return {
+            "content": "\n".join(parts),
+            "media": media,
+            "creators": [writer.name for writer in writers],
+            "authors": [(w.name, context.absolute(w.get_absolute_url())) for w in writers],
+        }
+
+    @staticmethod
+    def file_size(image):
+        try:
+            return image.size
+        except OSError:
+            return None
+
+    def item_title(self, story):
+        return story.title
+
+    def item_description(self, story):
+        return story.dek
+
+    def item_link(self, story):
+        return story.get_absolute_url()
+
+    def item_guid(self, story):
+        return guid("article", story.pk)
+
+    def item_guid_is_permalink(self, story):
+        return False
+
+    def item_pubdate(self, story):
+        return story.publish_at
+
+    def item_updateddate(self, story):
+        return story.updated_at
+
+    def item_categories(self, story):
+        return [story.get_kind_display(), *(tag.name for tag in story.tags.all())]
+
+    def item_enclosures(self, story):
+        enclosure = getattr(story, "feed_enclosure", None)
+        return [enclosure] if enclosure else []
+
+    def item_extra_kwargs(self, story):
+        return story.feed
+
+
+class LatestFeed(StoryFeed):
+    title = f"{SITE_NAME}: all stories"
+
+
+class LatestAtomFeed(LatestFeed):
+    feed_type = NewsroomAtom
+    subtitle = StoryFeed.description
+
+
+class SectionFeed(StoryFeed):
+    TITLES = {
+        "reviews": "reviews",
+        "explainers": "explainers",
+        "renewals": "renewal news",
+        "news": "news",
+    }
+
+    KINDS = {section: kind for kind, section in Article.SECTIONS.items()}
+
+    def get_subject(self, section):
+        return section
+
+    def stories(self, section):
+        return Article.objects.published().filter(kind=self.KINDS[section])
+
+    def stories_by_url(self, section):
+        return self.stories(section)
+
+    def title(self, context):
+        return f"{SITE_NAME}: {self.TITLES[context.subject]}"
+
+    def link(self, context):
+        return reverse("articles:section", args=[context.subject])
+
+
+class ShowFeed(StoryFeed):
+    subject_model = Show
+    story_lookup = "shows"
+
+    def title(self, context):
+        return f"{SITE_NAME}: {context.subject.title}"
+
+    def description(self, context):
+        return f"Every story about {context.subject.title}."
+
+    def link(self, context):
+        return context.subject.get_absolute_url()
+
+
+class PersonFeed(ShowFeed):
+    subject_model = Person
+    story_lookup = "people"
+
+    def title(self, context):
+        return f"{SITE_NAME}: {context.subject.name}"
+
+    def description(self, context):
+        return f"Every story about {context.subject.name}."
+
+
+class WriterFeed(PersonFeed):
+    subject_model = Writer
+    story_lookup = "writers"
+
+    def description(self, context):
+        return f"Every story by {context.subject.name}."
+
+
+class TagFeed(StoryFeed):
+    subject_model = Tag
+    story_lookup = "tags"
+
+    def title(self, context):
+        return f"{SITE_NAME}: {context.subject.name}"
+
+    def description(self, context):
+        return f"Stories tagged {context.subject.name}."
+
+    def link(self, context):
+        return reverse("articles:tag", args=[context.subject.slug])
+
+
+class RenewalTrackerFeed(StoryFeed):
+    """One item per renewal decision, newest first, linking the show and its story."""
+
+    title = f"{SITE_NAME}: renewal tracker"
+    description = "Every renewal, cancellation and final-season announcement we record."
+
+    def link(self, context):
+        return reverse("renewal-tracker")
+
+    def items(self, context):
+        changes = list(
+            StatusChange.objects.select_related("show__network", "season").order_by(
+                "-announced_on", "-pk"
+            )[: settings.FEED_ITEMS]
+        )
+        stories = {
+            story.status_change_id: story
+            for story in Article.objects.published()
+            .filter(status_change__in=changes)
+            .order_by("publish_at")
+            .only("kind", "slug", "title", "status_change_id")
+        }
+        for change in changes:
+            change.story = stories.get(change.pk)
+            change.feed = self.change_payload(context, change)
+        return changes
+
+    def stamp(self, request, **kwargs):
+        cached = getattr(request, "_feed_stamp", None)
+        if cached is None:
+            found = StatusChange.objects.aggregate(
+                count=Count("pk"),
+                newest=Max("pk"),
+                published=Max(
+                    "articles__publish_at", filter=Q(articles__in=Article.objects.published())
+                ),
+                updated=Max(
+                    "articles__updated_at", filter=Q(articles__in=Article.objects.published())
+                ),
+            )
+            if found["count"]:
+                key = f"{request.path}|{found}"
+                last = max(filter(None, [found["published"], found["updated"]]), default=None)
+                cached = (hashlib.sha256(key.encode()).hexdigest()[:32], last)
+            else:
+                cached = (None, None)
+            request._feed_stamp = cached
+        return cached
+
+    def change_payload(self, context, change):
+        show_url = context.absolute(change.show.get_absolute_url())
+        lines = [
+            f'<p><a href="{escape(show_url)}">{escape(change.show.title)}</a>: '
+            f"{escape(change.get_status_display())}"
+            + (f", season {change.season.number}" if change.season else "")
+            + f". Announced {dateformat.format(change.announced_on, 'j F Y')}.</p>"
+        ]
+        if change.note:
+            lines.append(f"<p>{escape(change.note)}</p>")
+        if change.story:
+            story_url = context.absolute(change.story.get_absolute_url())
+            lines.append(
+                f'<p>Our story: <a href="{escape(story_url)}">{escape(change.story.title)}</a></p>'
+            )
+        return {"content": "\n".join(lines), "media": None, "creators": [], "authors": []}
+
+    def item_title(self, change):
+        season = f" season {change.season.number}" if change.season else ""
+        return f"{change.show.title}{season}: {change.get_status_display()}"
+
+    def item_description(self, change):
+        return change.note or change.get_status_display()
+
+    def item_link(self, change):
+        return change.story.get_absolute_url() if change.story else change.show.get_absolute_url()
+
+    def item_guid(self, change):
+        return guid("status-change", change.pk)
+
+    def item_pubdate(self, change):
+        return timezone.make_aware(datetime.combine(change.announced_on, time(12)))
+
+    def item_updateddate(self, change):
+        return self.item_pubdate(change)
+
+    def item_categories(self, change):
+        return ["Renewal tracker", change.get_status_display(), change.show.title]
+
+
+def conditional(feed):
+    """Wrap a feed with ETag / Last-Modified from its own stories, 304s and a short max-age."""
+    view = condition(
+        etag_func=lambda request, **kwargs: feed.stamp(request, **kwargs)[0],
+        last_modified_func=lambda request, **kwargs: feed.stamp(request, **kwargs)[1],
+    )(feed)
+    return cache_control(public=True, max_age=settings.FEED_MAX_AGE)(view)
