@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -163,6 +164,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    editor_note = models.TextField(
+        "Note from the editor",
+        blank=True,
+        help_text="Why the story was sent back; cleared when it is submitted again.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -207,10 +213,16 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a revision: who, when, status and content (rendered HTML is derived).
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "reading_time_min", "reading_time_max"],
+        verbose_name="story revision",
+    )
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        permissions = [("publish_article", "Can publish, schedule, unpublish and send back")]
         indexes = [models.Index(fields=["kind", "status", "publish_at"])]
         constraints = [
             models.CheckConstraint(

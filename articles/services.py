@@ -1,0 +1,153 @@
+"""The publishing workflow: who may move a story where, and what must hold first.
+
+Every route into the workflow (the buttons on the story form, the bulk
+actions in the list, a forged POST) goes through ``transition``, which
+checks the user's role before it changes anything.
+
+    draft ──submit──▶ in review ──publish / schedule──▶ published
+      ▲                   │                                 │
+      └──── send back ────┘◀──────── unpublish ─────────────┘
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from .models import Article
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+class Action:
+    SUBMIT = "submit"
+    PUBLISH = "publish"
+    SCHEDULE = "schedule"
+    UNPUBLISH = "unpublish"
+    SEND_BACK = "send_back"
+
+    LABELS = {
+        SUBMIT: "Submit for review",
+        PUBLISH: "Publish now",
+        SCHEDULE: "Schedule",
+        UNPUBLISH: "Unpublish",
+        SEND_BACK: "Send back to draft",
+    }
+    DONE = {
+        SUBMIT: "submitted for review",
+        PUBLISH: "published",
+        SCHEDULE: "scheduled",
+        UNPUBLISH: "unpublished",
+        SEND_BACK: "sent back to draft",
+    }
+    EDITORS_ONLY = {PUBLISH, SCHEDULE, UNPUBLISH, SEND_BACK}
+
+
+@dataclass
+class Outcome:
+    message: str
+    warnings: list = field(default_factory=list)
+
+
+def is_editor(user):
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_own(article, user):
+    """A writer's own story: they created it or their byline is on it."""
+    if article.pk is None or article.created_by_id == user.pk:
+        return True
+    return article.bylines.filter(writer__user=user).exists()
+
+
+def can_edit(user, article):
+    """Editors edit anything; writers only their own drafts."""
+    if is_editor(user):
+        return True
+    return article.status == Article.Status.DRAFT and is_own(article, user)
+
+
+def available_actions(user, article):
+    """The workflow buttons this user may press on this story now."""
+    status, S = article.status, Article.Status
+    actions = []
+    if status == S.DRAFT and (is_editor(user) or is_own(article, user)):
+        actions.append(Action.SUBMIT)
+    if is_editor(user):
+        if status != S.PUBLISHED or article.is_scheduled:
+            actions += [Action.PUBLISH, Action.SCHEDULE]
+        if status == S.PUBLISHED:
+            actions.append(Action.UNPUBLISH)
+        if status != S.DRAFT:
+            actions.append(Action.SEND_BACK)
+    return actions
+
+
+def publishing_warnings(article):
+    """Things an editor should know before publishing that do not block it."""
+    warnings = []
+    if not (article.seo_description or article.dek):
+        warnings.append(
+            "There is no search engine description or standfirst: search results will "
+            "show a snippet of their own choosing."
+        )
+    if not article.hero_image:
+        warnings.append("There is no hero image: shares on social media will show none.")
+    return warnings
+
+
+def transition(*, article, user, action, when=None, note=""):
+    """Apply ``action`` to ``article`` in memory (the caller saves it).
+
+    Raises PermissionDenied when the user's role does not allow it and
+    ValidationError when the story is not in a state to take it.
+    """
+    if action not in Action.LABELS:
+        raise ValidationError(f"Unknown action “{action}”.")
+    if action not in available_actions(user, article):
+        if action in Action.EDITORS_ONLY and not is_editor(user):
+            raise PermissionDenied("Only editors can publish, schedule, unpublish or send back.")
+        if not is_editor(user) and not is_own(article, user):
+            raise PermissionDenied("You can only submit your own stories.")
+        raise ValidationError(
+            f"This story is {article.get_status_display().lower()}, so it cannot be "
+            f"{Action.DONE[action]} now."
+        )
+
+    S = Article.Status
+    warnings = []
+    if action == Action.SUBMIT:
+        article.status = S.IN_REVIEW
+        article.editor_note = ""
+        message = "Submitted for review. An editor will look at it next."
+    elif action in (Action.PUBLISH, Action.SCHEDULE):
+        now = timezone.now()
+        if action == Action.SCHEDULE:
+            if when is None:
+                raise ValidationError({"publish_at": "Pick the date and time to publish at."})
+            if when <= now:
+                raise ValidationError({"publish_at": "A scheduled time must be in the future."})
+        article.status = S.PUBLISHED
+        article.publish_at = when if action == Action.SCHEDULE else now
+        warnings = publishing_warnings(article)
+        message = (
+            f"Scheduled for {timezone.localtime(when):%d %b %Y at %H:%M}."
+            if action == Action.SCHEDULE
+            else "Published. It is live now."
+        )
+    elif action == Action.UNPUBLISH:
+        article.status = S.DRAFT
+        message = "Unpublished. Readers can no longer see it."
+    else:  # SEND_BACK
+        article.status = S.DRAFT
+        article.editor_note = note.strip()
+        message = "Sent back to the writer as a draft."
+    return Outcome(message=message, warnings=warnings)
+
+
+def apply(*, article, user, action, when=None, note=""):
+    """``transition`` plus the checks a publish needs and a save: for bulk actions."""
+    outcome = transition(article=article, user=user, action=action, when=when, note=note)
+    article.full_clean()
+    article.save()
+    return outcome
