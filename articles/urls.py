@@ -36,5 +36,6 @@ urlpatterns = [
     path("<section:section>/", views.SectionView.as_view(), name="section"),
     path("<section:section>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("preview/shared/<str:token>/", views.SharedPreviewView.as_view(), name="shared-preview"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from shows.models import Season, Show
 
+from . import previews
 from .markdown import headings
 from .models import Article
 
@@ -199,7 +200,15 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(**context, **kwargs)
 
 
-class ArticlePreviewView(UserPassesTestMixin, ArticleDetailView):
+class NoIndexMixin:
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class ArticlePreviewView(NoIndexMixin, UserPassesTestMixin, ArticleDetailView):
     """Staff see any story as readers will, whatever its status. Never cached or indexed."""
 
     def visible_stories(self):
@@ -214,8 +223,33 @@ class ArticlePreviewView(UserPassesTestMixin, ArticleDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
 
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+
+class SharedPreviewView(NoIndexMixin, ArticleDetailView):
+    """A story by signed link, for a reader without an account (see previews.py)."""
+
+    def get_object(self, queryset=None):
+        try:
+            return previews.article_for_token(self.kwargs["token"], self.get_queryset())
+        except previews.LinkInvalid as error:
+            self.link_error = str(error)
+            return None
+
+    def visible_stories(self):
+        return Article.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object is None:
+            response = render(
+                request,
+                "articles/preview_link_invalid.html",
+                {"message": self.link_error},
+                status=404,
+            )
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=True, **kwargs)
