@@ -1,10 +1,23 @@
-from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
+from . import previews, services
+from .markdown import render_markdown
 from .models import Article, Byline, Explainer, NewsStory, RenewalNews, Review
+from .services import Action
+
+MARKDOWN_PREVIEW_MAX = 200_000  # characters; a body longer than a novel is refused
 
 
 class BylineInline(admin.TabularInline):
@@ -21,14 +34,86 @@ class BylineInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+def edit_token(article):
+    return article.updated_at.isoformat() if article.pk else ""
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form, with the workflow buttons and a guard against stale saves."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        required=False, label="Save my version over the newer one", widget=forms.CheckboxInput
+    )
+    schedule_at = forms.SplitDateTimeField(
+        required=False, label="Publish at", widget=AdminSplitDateTime
+    )
+    note = forms.CharField(
+        required=False,
+        label="Note to the writer",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+    request = None  # set by ArticleAdminBase.get_form
+    outcome = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edit_token"].initial = edit_token(self.instance)
+        if self.instance.is_scheduled:
+            self.fields["schedule_at"].initial = timezone.localtime(self.instance.publish_at)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_stale_save(cleaned)
+        action = self.data.get("_workflow")
+        if action:
+            try:
+                self.outcome = services.transition(
+                    article=self.instance,
+                    user=self.request.user,
+                    action=action,
+                    when=cleaned.get("schedule_at"),
+                    note=cleaned.get("note", ""),
+                )
+            except ValidationError as error:
+                self.add_error("schedule_at" if action == Action.SCHEDULE else None, error)
+        return cleaned
+
+    def refuse_stale_save(self, cleaned):
+        """Someone saved this story after this form was loaded: keep their work and ours."""
+        if not self.instance.pk or cleaned.get("overwrite"):
+            return
+        if cleaned.get("edit_token") == edit_token(self.instance):
+            return
+        latest = self.instance.history.order_by("-history_date").first()
+        who = getattr(latest, "history_user", None)
+        name = (who.get_full_name() or who.get_username()) if who else "Someone"
+        when = timezone.localtime(self.instance.updated_at).strftime("%d %b %Y at %H:%M:%S")
+        raise ValidationError(
+            f"{name} changed this story on {when}, after you opened it. Nothing was saved, "
+            "and your text is still here. Compare it with their version in the history, "
+            "or tick “Save my version over the newer one” and save again.",
+            code="stale",
+        )
+
+
 STORY = ("Story", {"fields": ["title", "slug", "dek", "body"]})
-PUBLISHING = ("Publishing", {"fields": ["status", "publish_at", "featured"]})
+PUBLISHING = ("Publishing", {"fields": ["status", "publish_at", "featured", "editor_note"]})
 COVERAGE = ("What it covers", {"fields": ["show", "shows", "people", "tags", "related"]})
 HERO = ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]})
 SEO = ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]})
+DIFF_FIELDS = [("title", "Headline"), ("dek", "Standfirst"), ("body", "Body")]
+RESTORED_FIELDS = [
+    "title", "dek", "body", "hero_alt", "hero_caption", "hero_credit", "seo_title",
+    "seo_description", "verdict", "watch_if", "skip_if", "rating",
+]  # fmt: skip
 
 
 class ArticleAdminBase(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/change_form.html"
+    object_history_template = "admin/articles/history.html"
     list_display = ["title", "state", "publish_at", "byline_names", "show_titles", "updated_at"]
     list_filter = ["status", "shows", "writers"]
     search_fields = ["title", "dek", "body", "slug"]
@@ -39,6 +124,32 @@ class ArticleAdminBase(admin.ModelAdmin):
     list_per_page = 50
     save_on_top = True
     fieldsets = [STORY, PUBLISHING, COVERAGE, HERO, SEO]
+    actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "send_back"]
+
+    class Media:
+        css = {"all": ["admin/newsroom-editor.css"]}
+        js = ["admin/newsroom-editor.js"]
+
+    # Who may do what -------------------------------------------------------------
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and services.is_editor(request.user)
+
+    def has_publish_permission(self, request):
+        return services.is_editor(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["status", "publish_at", "editor_note"]
+        if not services.is_editor(request.user):
+            fields.append("featured")
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
 
     def get_queryset(self, request):
         return (
@@ -48,12 +159,12 @@ class ArticleAdminBase(admin.ModelAdmin):
             .prefetch_related("bylines__writer", "shows")
         )
 
+    # List columns ------------------------------------------------------------------
     @admin.display(description="Status", ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
-            return format_html(
-                "Scheduled for {}", timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M")
-            )
+            when = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M")
+            return format_html("Scheduled for {}", when)
         return obj.get_status_display()
 
     @admin.display(description="Byline")
@@ -64,6 +175,7 @@ class ArticleAdminBase(admin.ModelAdmin):
     def show_titles(self, obj):
         return ", ".join(show.title for show in obj.shows.all())
 
+    # Saving --------------------------------------------------------------------------
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -72,6 +184,200 @@ class ArticleAdminBase(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.include_main_show()
+        if form.outcome:
+            self.message_user(request, form.outcome.message, messages.SUCCESS)
+            for warning in form.outcome.warnings:
+                self.message_user(request, warning, messages.WARNING)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        article = obj or Article(kind=getattr(self.model, "KIND", Article.Kind.NEWS))
+        can_change = obj is None or self.has_change_permission(request, obj)
+        context.update(
+            workflow_actions=[
+                (action, Action.LABELS[action])
+                for action in services.available_actions(request.user, article)
+            ]
+            if can_change
+            else [],
+            editor_view=services.is_editor(request.user),
+            preview_url=reverse("articles:preview", args=[obj.pk]) if obj else "",
+            share_url=request.build_absolute_uri(previews.share_url(obj)) if obj else "",
+            markdown_preview_url=reverse("admin:articles_markdown_preview"),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Bulk actions -----------------------------------------------------------------
+    def _bulk(self, request, queryset, action, when=None, note=""):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                services.apply(
+                    article=article, user=request.user, action=action, when=when, note=note
+                )
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                reason = "; ".join(getattr(error, "messages", [str(error)]))
+                refused.append(f"“{article.title}”: {reason}")
+        if done:
+            self.message_user(
+                request,
+                f"{Action.DONE[action].capitalize()}: {done} stor{'y' if done == 1 else 'ies'}.",
+            )
+        for line in refused:
+            self.message_user(request, f"Not {Action.DONE[action]}: {line}", messages.ERROR)
+
+    @admin.action(description="Submit for review")
+    def submit_for_review(self, request, queryset):
+        self._bulk(request, queryset, Action.SUBMIT)
+
+    @admin.action(description="Publish now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._bulk(request, queryset, Action.PUBLISH)
+
+    @admin.action(description="Unpublish", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._bulk(request, queryset, Action.UNPUBLISH)
+
+    @admin.action(description="Schedule…", permissions=["publish"])
+    def schedule(self, request, queryset):
+        return self._ask(request, queryset, Action.SCHEDULE, ScheduleForm)
+
+    @admin.action(description="Send back to draft with a note…", permissions=["publish"])
+    def send_back(self, request, queryset):
+        return self._ask(request, queryset, Action.SEND_BACK, SendBackForm)
+
+    def _ask(self, request, queryset, action, form_class):
+        """Actions that need a time or a note ask for it on a page of their own."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._bulk(request, queryset, action, **form.cleaned_data)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": Action.LABELS[action],
+                "opts": self.opts,
+                "form": form,
+                "articles": queryset,
+                "action": request.POST["action"],
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "media": self.media + form.media,
+            },
+        )
+
+    # Revisions: history, compare, restore ----------------------------------------------
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<int:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
+            path(
+                "<int:object_id>/history/<int:history_id>/restore/",
+                self.admin_site.admin_view(require_POST(self.restore_view)),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such story.")
+        return article
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self._article_or_404(request, object_id)
+        revisions = article.history.select_related("history_user").order_by("-history_date")
+        return TemplateResponse(
+            request,
+            self.object_history_template,
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Revisions of “{article.title}”",
+                "opts": self.opts,
+                "object": article,
+                "revisions": revisions,
+                "can_restore": self.has_change_permission(request, article),
+            },
+        )
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        history = article.history.select_related("history_user")
+        try:
+            older = history.get(history_id=int(request.GET.get("a", "")))
+            newer = history.get(history_id=int(request.GET.get("b", "")))
+        except (ValueError, article.history.model.DoesNotExist) as error:
+            raise Http404("Pick two revisions of this story to compare.") from error
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        differ = difflib.HtmlDiff(wrapcolumn=60)
+        diffs = [
+            (
+                label,
+                getattr(older, name) != getattr(newer, name),
+                differ.make_table(
+                    (getattr(older, name) or "").splitlines(),
+                    (getattr(newer, name) or "").splitlines(),
+                    fromdesc=_describe(older),
+                    todesc=_describe(newer),
+                    context=name == "body",
+                    numlines=3,
+                ),
+            )
+            for name, label in DIFF_FIELDS
+        ]
+        return TemplateResponse(
+            request,
+            "admin/articles/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Compare revisions of “{article.title}”",
+                "opts": self.opts,
+                "object": article,
+                "older": older,
+                "newer": newer,
+                "diffs": diffs,
+            },
+        )
+
+    def restore_view(self, request, object_id, history_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(article.history, history_id=history_id)
+        for name in RESTORED_FIELDS:
+            setattr(article, name, getattr(revision, name))
+        article._change_reason = f"Restored the revision of {_describe(revision)}"
+        article.save()
+        self.message_user(
+            request,
+            f"Restored the text of {_describe(revision)}. Status and publish time are unchanged.",
+        )
+        return redirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk])
+        )
+
+
+def _describe(revision):
+    who = revision.history_user
+    name = (who.get_full_name() or who.get_username()) if who else "unknown"
+    return f"{timezone.localtime(revision.history_date):%d %b %Y %H:%M:%S} by {name}"
+
+
+class ScheduleForm(forms.Form):
+    when = forms.SplitDateTimeField(label="Publish at", widget=AdminSplitDateTime)
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the writer", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 @admin.register(Article)
@@ -84,6 +390,17 @@ class ArticleAdmin(ArticleAdminBase):
     def has_add_permission(self, request):
         return False
 
+    def get_urls(self):
+        urls = super().get_urls()
+        return [
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(require_POST(markdown_preview)),
+                name="articles_markdown_preview",
+            ),
+            *urls,
+        ]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         if article is None:
@@ -92,6 +409,15 @@ class ArticleAdmin(ArticleAdminBase):
         return redirect(
             reverse(f"admin:articles_{model._meta.model_name}_change", args=[article.pk])
         )
+
+
+def markdown_preview(request):
+    """The live preview beside the body field: the site's own pipeline, for staff only
+    (admin_view lets no one else in)."""
+    text = request.POST.get("body", "")
+    if len(text) > MARKDOWN_PREVIEW_MAX:
+        return JsonResponse({"error": "This text is too long to preview."}, status=400)
+    return JsonResponse({"html": render_markdown(text)})
 
 
 @admin.register(Review)

@@ -10,10 +10,6 @@ from shows.sitemaps import ShowSitemap
 
 from . import views
 
-admin.site.site_header = "Newsroom"
-admin.site.site_title = "Newsroom editors' desk"
-admin.site.index_title = "Editors' desk"
-
 sitemaps = {
     "articles": ArticleSitemap,
     "shows": ShowSitemap,
