@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,11 @@ from articles.models import Article, Byline
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
 
-DEMO_LOGIN = {"username": "editor", "password": "newsroom-demo"}
+# Local logins, created only with DEBUG on: one per newsroom role.
+DEMO_LOGINS = {
+    "editor": {"password": "newsroom-editor", "group": "Editors", "writer": "maya-okafor"},
+    "writer": {"password": "newsroom-writer", "group": "Writers", "writer": "tom-reilly"},
+}
 
 GENRES = {
     "crime": "Crime",
@@ -242,7 +247,13 @@ def _hero_png(title, subtitle):
 
 
 def _upsert(model, lookup, **values):
-    obj, _ = model.objects.update_or_create(defaults=values, **lookup)
+    """get_or_create, then save only what differs: a second run writes nothing."""
+    obj, created = model.objects.get_or_create(defaults=values, **lookup)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not created and changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
     return obj
 
 
@@ -355,8 +366,8 @@ def load_demo():
 
     writers = {slug: _upsert(Writer, {"slug": slug}, **data) for slug, data in WRITERS.items()}
     if settings.DEBUG:
-        writers["maya-okafor"].user = _demo_login()
-        writers["maya-okafor"].save(update_fields=["user"])
+        for username, login in DEMO_LOGINS.items():
+            _upsert(Writer, {"slug": login["writer"]}, user=_demo_login(username, **login))
 
     published = Article.Status.PUBLISHED
     renewal = _upsert(
@@ -433,18 +444,23 @@ def load_demo():
     explainer.related.set([review])
     renewal.related.set([review])
 
-    if not (
-        explainer.hero_image and explainer.hero_image.storage.exists(explainer.hero_image.name)
-    ):
-        explainer.hero_image.save(
-            "run-away-hero.png",
-            ContentFile(_hero_png("Run Away", "Fact and fiction in the Netflix thriller")),
-            save=False,
-        )
-    explainer.hero_alt = "Title card for Run Away on a dark red background"
-    explainer.hero_caption = "Run Away arrived on Netflix on 1 January 2026."
-    explainer.hero_credit = "Illustration: Newsroom"
-    explainer.save()
+    hero = {
+        "hero_alt": "Title card for Run Away on a dark red background",
+        "hero_caption": "Run Away arrived on Netflix on 1 January 2026.",
+        "hero_credit": "Illustration: Newsroom",
+    }
+    image = explainer.hero_image
+    missing_image = not (image and image.storage.exists(image.name))
+    if missing_image or any(getattr(explainer, k) != v for k, v in hero.items()):
+        if missing_image:
+            image.save(
+                "run-away-hero.png",
+                ContentFile(_hero_png("Run Away", "Fact and fiction in the Netflix thriller")),
+                save=False,
+            )
+        for name, value in hero.items():
+            setattr(explainer, name, value)
+        explainer.save()
 
     return {
         "shows": Show.objects.count(),
@@ -454,13 +470,14 @@ def load_demo():
     }
 
 
-def _demo_login():
-    """A local superuser for the demo. Only called when DEBUG is on."""
+def _demo_login(username, *, password, group, writer):
+    """A local login in one of the newsroom's groups. Only called when DEBUG is on."""
     user, _ = get_user_model().objects.get_or_create(
-        username=DEMO_LOGIN["username"],
-        defaults={"email": "editor@localhost", "first_name": "Demo", "last_name": "Editor"},
+        username=username,
+        defaults={"email": f"{username}@localhost", "first_name": "Demo", "last_name": group[:-1]},
     )
-    user.is_staff = user.is_superuser = True
-    user.set_password(DEMO_LOGIN["password"])
+    user.is_staff = True
+    user.set_password(password)
     user.save()
+    user.groups.add(Group.objects.get(name=group))
     return user

@@ -63,6 +63,12 @@ def test_the_demo_login_exists_only_in_debug(settings, capsys):
     settings.DEBUG = True
     call_command("demo")
     printed = capsys.readouterr().out
-    user = get_user_model().objects.get(username="editor")
-    assert user.is_superuser and user.check_password("newsroom-demo")
-    assert "editor / newsroom-demo" in printed
+    editor = get_user_model().objects.get(username="editor")
+    writer = get_user_model().objects.get(username="writer")
+    assert editor.check_password("newsroom-editor") and editor.has_perm("articles.publish_article")
+    assert writer.check_password("newsroom-writer")
+    assert not writer.has_perm("articles.publish_article")
+    assert writer.has_perm("articles.add_review")
+    assert editor.writer.name == "Maya Okafor" and writer.writer.name == "Tom Reilly"
+    assert "editor / newsroom-editor" in printed
+    assert "writer / newsroom-writer" in printed

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from newsroom.demo import DEMO_LOGIN, load_demo
+from newsroom.demo import DEMO_LOGINS, load_demo
 
 
 class Command(BaseCommand):
@@ -12,8 +12,10 @@ class Command(BaseCommand):
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {summary}."))
         if settings.DEBUG:
-            self.stdout.write(
-                f"Local demo login: {DEMO_LOGIN['username']} / {DEMO_LOGIN['password']}"
-            )
+            for username, login in DEMO_LOGINS.items():
+                self.stdout.write(
+                    f"Local demo login ({login['group'][:-1].lower()}): "
+                    f"{username} / {login['password']}"
+                )
         else:
             self.stdout.write("DEBUG is off, so no demo login was created.")
