@@ -20,6 +20,14 @@ RATING_CHOICES = [
 ]
 
 
+# Every save of a story keeps a revision: who, when, status and content (the
+# rendered HTML is derived, so it is not kept).
+REVISIONS = HistoricalRecords(
+    excluded_fields=["body_html", "reading_time_min", "reading_time_max"],
+    verbose_name="story revision",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and due. The only definition of it."""
@@ -159,8 +167,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         db_index=True,
-        help_text="Published stories appear at this time. Leave empty to publish now; "
-        "a future time schedules the story.",
+        help_text="When readers can see the story. Set by “Publish now” or “Schedule”.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -213,11 +220,7 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
-    # Every save keeps a revision: who, when, status and content (rendered HTML is derived).
-    history = HistoricalRecords(
-        excluded_fields=["body_html", "reading_time_min", "reading_time_max"],
-        verbose_name="story revision",
-    )
+    history = REVISIONS
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
@@ -395,3 +398,11 @@ class NewsStory(KindMixin, Article):
         proxy = True
         verbose_name = "news story"
         verbose_name_plural = "news"
+
+
+# Saves through a proxy (the admin of each kind) send signals with the proxy as
+# sender; record their revisions exactly as the story's own.
+for _proxy in (Review, Explainer, RenewalNews, NewsStory):
+    models.signals.post_save.connect(REVISIONS.post_save, sender=_proxy, weak=False)
+    models.signals.pre_delete.connect(REVISIONS.pre_delete, sender=_proxy, weak=False)
+    models.signals.post_delete.connect(REVISIONS.post_delete, sender=_proxy, weak=False)

@@ -124,9 +124,9 @@ def transition(*, article, user, action, when=None, note=""):
         now = timezone.now()
         if action == Action.SCHEDULE:
             if when is None:
-                raise ValidationError({"publish_at": "Pick the date and time to publish at."})
+                raise ValidationError("Pick the date and time to publish at.")
             if when <= now:
-                raise ValidationError({"publish_at": "A scheduled time must be in the future."})
+                raise ValidationError("A scheduled time must be in the future.")
         article.status = S.PUBLISHED
         article.publish_at = when if action == Action.SCHEDULE else now
         warnings = publishing_warnings(article)

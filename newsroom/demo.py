@@ -476,7 +476,7 @@ def _demo_login(username, *, password, group, writer):
         username=username,
         defaults={"email": f"{username}@localhost", "first_name": "Demo", "last_name": group[:-1]},
     )
-    user.is_staff = True
+    user.is_staff, user.is_superuser = True, False  # the role comes from the group alone
     user.set_password(password)
     user.save()
     user.groups.add(Group.objects.get(name=group))

@@ -18,6 +18,11 @@ document.addEventListener("DOMContentLoaded", () => {
   output.className = "markdown-preview-body";
   pane.append(heading, output);
   body.closest(".form-row, .fieldBox, div").after(pane);
+  const help = document.querySelector(".markdown-help");
+  if (help) {
+    help.open = false;
+    pane.after(help);
+  }
 
   const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   let timer = null;

@@ -1,0 +1,540 @@
+"""The editors' desk: roles, the review workflow, previews, revisions and stale saves.
+
+Everything is enforced on the server: these tests post what a browser would,
+including requests the page never offers (a writer forging "publish").
+"""
+
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from articles import previews
+from articles.models import Article
+
+from .factories import ArticleFactory, ReviewFactory, SeasonFactory, UserFactory, WriterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def png_bytes(size=(40, 30)):
+    out = io.BytesIO()
+    Image.new("RGB", size, "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def member(username, group):
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def writer_user():
+    user = member("writer", "Writers")
+    WriterFactory(name="Tom Reilly", user=user)
+    return user
+
+
+@pytest.fixture
+def editor_user():
+    user = member("chief", "Editors")
+    WriterFactory(name="Maya Okafor", user=user)
+    return user
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_url(article):
+    model = {"review": "review", "news": "newsstory", "explainer": "explainer"}[article.kind]
+    return reverse(f"admin:articles_{model}_change", args=[article.pk])
+
+
+def story_form(article, **overrides):
+    """What the change form posts for ``article``, as loaded now."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "dek": article.dek,
+        "body": article.body,
+        "tags": "",
+        "edit_token": article.updated_at.isoformat(),
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-INITIAL_FORMS": "1",
+        "bylines-MIN_NUM_FORMS": "1",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    byline = article.bylines.first()
+    data.update(
+        {
+            "bylines-0-id": str(byline.pk),
+            "bylines-0-article": str(article.pk),
+            "bylines-0-writer": str(byline.writer_id),
+            "bylines-0-position": "0",
+        }
+    )
+    if article.kind == Article.Kind.REVIEW:
+        data.update(
+            show=str(article.show_id),
+            season=str(article.season_id),
+            rating=str(article.rating) if article.rating is not None else "",
+            verdict=article.verdict,
+        )
+    data.update(overrides)
+    return data
+
+
+def draft_by(user, **kwargs):
+    return ArticleFactory(
+        status=Article.Status.DRAFT, publish_at=None, created_by=user,
+        writers=[user.writer], **kwargs,
+    )  # fmt: skip
+
+
+# Roles ----------------------------------------------------------------------------
+
+
+def test_the_groups_exist_with_the_publish_permission_only_for_editors(writer_user, editor_user):
+    assert editor_user.has_perm("articles.publish_article")
+    assert not writer_user.has_perm("articles.publish_article")
+    assert writer_user.has_perm("articles.add_review")
+    assert not writer_user.has_perm("articles.delete_review")
+
+
+def test_a_writer_creates_a_draft_review(writer_user):
+    season = SeasonFactory()
+    response = logged_in(writer_user).post(
+        reverse("admin:articles_review_add"),
+        {
+            "title": "A first look",
+            "slug": "a-first-look",
+            "body": "Words.",
+            "show": season.show_id,
+            "season": season.pk,
+            "tags": "",
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-INITIAL_FORMS": "0",
+            "bylines-MIN_NUM_FORMS": "1",
+            "bylines-MAX_NUM_FORMS": "1000",
+            "bylines-0-writer": writer_user.writer.pk,
+            "bylines-0-position": "0",
+        },
+    )
+    assert response.status_code == 302
+    review = Article.objects.get(slug="a-first-look")
+    assert review.status == Article.Status.DRAFT
+    assert review.created_by == writer_user
+
+
+def test_a_writer_edits_their_own_draft(writer_user):
+    draft = draft_by(writer_user)
+    response = logged_in(writer_user).post(change_url(draft), story_form(draft, title="Better"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Better"
+
+
+def test_a_writer_cannot_edit_someone_elses_draft(writer_user, editor_user):
+    other = draft_by(editor_user)
+    client = logged_in(writer_user)
+    response = client.post(change_url(other), story_form(other, title="Mine now"))
+    assert response.status_code == 403
+    other.refresh_from_db()
+    assert other.title != "Mine now"
+
+
+@pytest.mark.parametrize("status", ["in_review", "published"])
+def test_a_writer_cannot_edit_their_story_once_submitted_or_published(writer_user, status):
+    story = draft_by(writer_user)
+    Article.objects.filter(pk=story.pk).update(status=status, publish_at=timezone.now())
+    story.refresh_from_db()
+    response = logged_in(writer_user).post(change_url(story), story_form(story, title="Late fix"))
+    assert response.status_code == 403
+    story.refresh_from_db()
+    assert story.title != "Late fix"
+
+
+def test_a_writer_submits_their_draft_for_review(writer_user):
+    draft = draft_by(writer_user)
+    response = logged_in(writer_user).post(
+        change_url(draft), story_form(draft, _workflow="submit"), follow=True
+    )
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+    assert "Submitted for review" in response.text
+
+
+@pytest.mark.parametrize("action", ["publish", "schedule", "unpublish", "send_back"])
+def test_a_writer_forging_an_editors_action_is_refused_and_nothing_changes(writer_user, action):
+    draft = draft_by(writer_user)
+    form = story_form(
+        draft,
+        title="Forged",
+        _workflow=action,
+        schedule_at_0=(timezone.localdate() + timedelta(days=1)).isoformat(),
+        schedule_at_1="09:00",
+    )
+    response = logged_in(writer_user).post(change_url(draft), form)
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT and draft.title != "Forged"
+    assert not Article.objects.published().exists()
+
+
+def test_a_writer_forging_a_bulk_publish_changes_nothing(writer_user):
+    draft = draft_by(writer_user)
+    response = logged_in(writer_user).post(
+        reverse("admin:articles_newsstory_changelist"),
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_the_bulk_actions_a_writer_is_offered_do_not_include_publishing(writer_user):
+    request = type("R", (), {"user": writer_user, "GET": {}, "POST": {}})()
+    model_admin = admin.site._registry[Article]
+    assert set(model_admin.get_actions(request)) == {"submit_for_review"}
+
+
+def test_a_writer_cannot_delete_a_story(writer_user):
+    draft = draft_by(writer_user)
+    response = logged_in(writer_user).post(
+        reverse("admin:articles_newsstory_delete", args=[draft.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=draft.pk).exists()
+
+
+# Editors' actions and pre-publish checks -------------------------------------------
+
+
+def submitted(writer_user, **kwargs):
+    story = draft_by(writer_user, **kwargs)
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.IN_REVIEW)
+    story.refresh_from_db()
+    return story
+
+
+def test_an_editor_publishes_a_submitted_story(writer_user, editor_user):
+    story = submitted(writer_user, seo_description="Why to read it.")
+    response = logged_in(editor_user).post(
+        change_url(story), story_form(story, _workflow="publish"), follow=True
+    )
+    story.refresh_from_db()
+    assert story.is_public
+    assert "Published" in response.text
+
+
+def test_an_editor_schedules_and_the_story_appears_on_time(writer_user, editor_user, monkeypatch):
+    story = submitted(writer_user)
+    when = timezone.localtime() + timedelta(hours=2)
+    logged_in(editor_user).post(
+        change_url(story),
+        story_form(
+            story,
+            _workflow="schedule",
+            schedule_at_0=when.date().isoformat(),
+            schedule_at_1=when.strftime("%H:%M"),
+        ),
+    )
+    story.refresh_from_db()
+    assert story.is_scheduled
+    assert not Article.objects.published().filter(pk=story.pk).exists()
+    reader = Client()
+    assert reader.get(story.get_absolute_url()).status_code == 404
+
+    later = timezone.now() + timedelta(hours=2, minutes=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert Article.objects.published().filter(pk=story.pk).exists()
+    assert reader.get(story.get_absolute_url()).status_code == 200
+
+
+def test_scheduling_in_the_past_is_an_error_on_the_form(writer_user, editor_user):
+    story = submitted(writer_user)
+    response = logged_in(editor_user).post(
+        change_url(story),
+        story_form(story, _workflow="schedule", schedule_at_0="2020-01-01", schedule_at_1="09:00"),
+    )
+    assert response.status_code == 200
+    assert "A scheduled time must be in the future." in response.text
+    story.refresh_from_db()
+    assert story.status == Article.Status.IN_REVIEW
+
+
+def test_an_editor_unpublishes(editor_user):
+    story = ArticleFactory(writers=[editor_user.writer])
+    logged_in(editor_user).post(change_url(story), story_form(story, _workflow="unpublish"))
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+    assert not story.is_public
+
+
+def test_sending_back_leaves_a_note_the_writer_sees(writer_user, editor_user):
+    story = submitted(writer_user)
+    logged_in(editor_user).post(
+        change_url(story),
+        story_form(story, _workflow="send_back", note="Check the episode count."),
+    )
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+    page = logged_in(writer_user).get(change_url(story))
+    assert "Check the episode count." in page.text
+    logged_in(writer_user).post(change_url(story), story_form(story, _workflow="submit"))
+    story.refresh_from_db()
+    assert story.editor_note == ""  # cleared on resubmission
+
+
+def test_a_review_without_a_rating_cannot_be_published_and_keeps_the_text(writer_user, editor_user):
+    season = SeasonFactory()
+    review = ReviewFactory(
+        status=Article.Status.IN_REVIEW, publish_at=None, rating=None, season=season,
+        writers=[writer_user.writer], body="Typed at midnight.",
+    )  # fmt: skip
+    response = logged_in(editor_user).post(
+        change_url(review), story_form(review, _workflow="publish")
+    )
+    assert response.status_code == 200
+    assert "A review needs a rating before it is published." in response.text
+    assert "Typed at midnight." in response.text
+    review.refresh_from_db()
+    assert review.status == Article.Status.IN_REVIEW
+
+
+def test_a_hero_image_without_alt_text_blocks_publishing(writer_user, editor_user):
+    story = submitted(writer_user)
+    story.hero_image.save("hero.png", ContentFile(png_bytes()), save=True)
+    response = logged_in(editor_user).post(
+        change_url(story), story_form(story, _workflow="publish")
+    )
+    assert "Describe the hero image for readers who cannot see it." in response.text
+    story.refresh_from_db()
+    assert story.status == Article.Status.IN_REVIEW
+
+
+def test_a_missing_meta_description_is_a_warning_not_a_block(writer_user, editor_user):
+    story = submitted(writer_user, dek="", seo_description="")
+    response = logged_in(editor_user).post(
+        change_url(story), story_form(story, _workflow="publish"), follow=True
+    )
+    story.refresh_from_db()
+    assert story.is_public
+    assert "no search engine description" in response.text
+
+
+def test_bulk_schedule_asks_for_a_time_then_schedules(writer_user, editor_user):
+    stories = [submitted(writer_user), submitted(writer_user)]
+    client = logged_in(editor_user)
+    url = reverse("admin:articles_newsstory_changelist")
+    selection = {"action": "schedule", "_selected_action": [s.pk for s in stories]}
+    asked = client.post(url, selection)
+    assert "Publish at" in asked.text
+    when = timezone.localtime() + timedelta(days=1)
+    client.post(
+        url,
+        {**selection, "apply": "1", "when_0": when.date().isoformat(), "when_1": "08:30"},
+    )
+    for story in stories:
+        story.refresh_from_db()
+        assert story.is_scheduled
+
+
+def test_bulk_publish_reports_what_it_could_not_publish(writer_user, editor_user):
+    good = submitted(writer_user)
+    bad = ReviewFactory(status="in_review", publish_at=None, rating=None)
+    client = logged_in(editor_user)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [good.pk, bad.pk]},
+        follow=True,
+    )
+    good.refresh_from_db(), bad.refresh_from_db()
+    assert good.is_public and not bad.is_public
+    assert "needs a rating" in response.text
+
+
+def test_the_desk_front_page_shows_the_queues(writer_user, editor_user):
+    old = submitted(writer_user, title="Waiting longest")
+    Article.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=2))
+    submitted(writer_user, title="Waiting since today")
+    ArticleFactory(title="Going out tomorrow", publish_at=timezone.now() + timedelta(days=1))
+    draft_by(editor_user, title="My own draft")
+    ArticleFactory(title="Out already")
+    page = logged_in(editor_user).get(reverse("admin:index")).text
+    assert page.index("Waiting longest") < page.index("Waiting since today")
+    for title in ("Going out tomorrow", "My own draft", "Out already"):
+        assert title in page
+
+
+# Previews -------------------------------------------------------------------------
+
+
+def test_a_shared_preview_link_shows_a_draft_to_anyone_and_is_not_indexed(writer_user):
+    draft = draft_by(writer_user, title="Secret draft")
+    response = Client().get(previews.share_url(draft))
+    assert response.status_code == 200
+    assert "Secret draft" in response.text
+    assert "noindex" in response["X-Robots-Tag"]
+    assert '<meta name="robots" content="noindex' in response.text
+
+
+def test_a_tampered_preview_link_is_refused(writer_user):
+    url = previews.share_url(draft_by(writer_user))
+    response = Client().get(url[:-3] + "abc/")
+    assert response.status_code == 404
+    assert "not valid" in response.text
+
+
+def test_a_preview_link_expires(writer_user, settings):
+    draft = draft_by(writer_user)
+    url = previews.share_url(draft)
+    settings.PREVIEW_LINK_MAX_AGE = -1  # as if 48 hours had passed
+    response = Client().get(url)
+    assert response.status_code == 404
+    assert "expired" in response.text
+
+
+def test_changing_the_story_revokes_its_preview_links(writer_user):
+    draft = draft_by(writer_user)
+    url = previews.share_url(draft)
+    draft.title = "Edited"
+    draft.save()
+    response = Client().get(url)
+    assert response.status_code == 404
+    assert "changed since" in response.text
+
+
+def test_the_story_form_offers_a_preview_and_a_share_link(writer_user):
+    draft = draft_by(writer_user)
+    page = logged_in(writer_user).get(change_url(draft)).text
+    assert reverse("articles:preview", args=[draft.pk]) in page
+    assert "/preview/shared/" in page
+
+
+# Revisions ------------------------------------------------------------------------
+
+
+def test_every_save_keeps_a_revision_with_who_and_status(writer_user, editor_user):
+    story = submitted(writer_user, title="First title")
+    logged_in(editor_user).post(
+        change_url(story), story_form(story, title="Second title", _workflow="publish")
+    )
+    latest = story.history.order_by("-history_date").first()
+    assert latest.title == "Second title"
+    assert latest.history_user == editor_user
+    assert latest.status == Article.Status.PUBLISHED
+    history = logged_in(editor_user).get(
+        reverse("admin:articles_newsstory_history", args=[story.pk])
+    )
+    assert "Second title" in history.text and "First title" in history.text
+
+
+def test_two_revisions_compare_side_by_side(editor_user):
+    story = ArticleFactory(body="The cast is strong.\nThe plot is thin.")
+    story.body = "The cast is strong.\nThe plot is gripping."
+    story.save()
+    old, new = story.history.order_by("history_date")[:2]
+    page = logged_in(editor_user).get(
+        reverse("admin:articles_newsstory_compare", args=[story.pk]),
+        {"a": old.history_id, "b": new.history_id},
+    )
+    assert page.status_code == 200
+    text = re.sub(r"<[^>]+>", "", page.text).replace("&nbsp;", " ")
+    assert "The plot is thin." in text and "The plot is gripping." in text
+    assert "Headline <small>(unchanged)</small>" in page.text
+
+
+def test_comparing_nonsense_revisions_is_a_404_not_an_error(editor_user):
+    story = ArticleFactory()
+    page = logged_in(editor_user).get(
+        reverse("admin:articles_newsstory_compare", args=[story.pk]), {"a": "x", "b": "999"}
+    )
+    assert page.status_code == 404
+
+
+def test_restoring_a_revision_brings_back_its_text_as_a_new_revision(editor_user):
+    story = ArticleFactory(title="Original", body="Original body.")
+    story.title, story.body = "Rewritten", "Rewritten body."
+    story.save()
+    original = story.history.order_by("history_date").first()
+    logged_in(editor_user).post(
+        reverse("admin:articles_newsstory_restore", args=[story.pk, original.history_id])
+    )
+    story.refresh_from_db()
+    assert (story.title, story.body) == ("Original", "Original body.")
+    assert story.history.count() == 3
+    assert "Restored" in story.history.order_by("-history_date").first().history_change_reason
+
+
+# Stale saves ----------------------------------------------------------------------
+
+
+def test_a_save_on_a_stale_copy_is_refused_naming_who_changed_it(writer_user, editor_user):
+    story = submitted(writer_user, title="Before")
+    stale = story_form(story, body="My careful rewrite.")
+    editor = logged_in(editor_user)
+    editor.post(change_url(story), story_form(story, title="Editor's headline"))
+
+    response = editor.post(change_url(story), {**stale, "title": "Mine"})
+    assert response.status_code == 200
+    assert "changed this story on" in response.text
+    assert "My careful rewrite." in response.text  # nothing the second person typed is lost
+    story.refresh_from_db()
+    assert story.title == "Editor's headline"
+
+    forced = editor.post(change_url(story), {**stale, "title": "Mine", "overwrite": "on"})
+    assert forced.status_code == 302
+    story.refresh_from_db()
+    assert story.title == "Mine"
+
+
+def test_the_stale_message_names_the_person(writer_user, editor_user):
+    editor_user.first_name, editor_user.last_name = "Maya", "Okafor"
+    editor_user.save()
+    story = submitted(writer_user)
+    stale = story_form(story)
+    logged_in(editor_user).post(change_url(story), story_form(story, title="Newer"))
+    other_editor = member("second", "Editors")
+    response = logged_in(other_editor).post(change_url(story), stale)
+    assert "Maya Okafor changed this story" in response.text
+
+
+# Writing --------------------------------------------------------------------------
+
+
+def test_the_live_preview_renders_through_the_sites_pipeline(writer_user):
+    client = logged_in(writer_user)
+    url = reverse("admin:articles_markdown_preview")
+    response = client.post(url, {"body": "## Hi\n\n:::spoiler End\nX\n:::\n<script>x</script>"})
+    html = response.json()["html"]
+    assert '<h2 id="hi">' in html and '<details class="spoiler">' in html
+    assert "<script" not in html
+    assert client.get(url).status_code == 405
+    assert Client().post(url, {"body": "x"}).status_code == 302  # to the login page
+
+
+def test_the_story_form_has_formatting_help(writer_user):
+    page = logged_in(writer_user).get(reverse("admin:articles_review_add")).text
+    for hint in (":::spoiler", ":::pullquote", "| --- |", "## Heading"):
+        assert hint in page
+
+
+def test_ratings_are_offered_in_half_steps(writer_user):
+    page = logged_in(writer_user).get(reverse("admin:articles_review_add")).text
+    assert 'value="4.5"' in page and "4.5 out of 5" in page
+    assert Decimal("4.5")
