@@ -15,7 +15,7 @@ import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -43,6 +43,21 @@ _RELATIVE_URL = re.compile(r'(\s(?:href|src))="/(?!/)')
 
 def guid(kind, pk):
     return f"tag:{settings.FEED_ID_AUTHORITY},2026:{kind}/{pk}"
+
+
+# Before any story (not 1970: Django's condition() skips a Last-Modified of 0).
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def stamp_from(request, found, *dates):
+    """An ETag from everything that was counted, and the newest of the dates.
+
+    A feed with nothing in it yet still answers conditional requests; its
+    Last-Modified is EPOCH until its first story appears.
+    """
+    key = "|".join([request.path, *(f"{k}={v}" for k, v in sorted(found.items()))])
+    last_modified = max((d for d in dates if d is not None), default=EPOCH)
+    return hashlib.sha256(key.encode()).hexdigest()[:32], last_modified
 
 
 # Generators ---------------------------------------------------------------
@@ -132,32 +147,30 @@ class StoryFeed(Feed):
         return stories.filter(**{self.story_lookup: subject}) if self.story_lookup else stories
 
     def stories_by_url(self, slug=None, **kwargs):
-        """The same stories, found from the URL alone (for the conditional stamp)."""
-        stories = Article.objects.published()
+        """The feed's stories in any status, found from the URL alone (for the stamp)."""
         if self.story_lookup:
-            return stories.filter(**{f"{self.story_lookup}__slug": slug})
-        return stories
+            return Article.objects.filter(**{f"{self.story_lookup}__slug": slug})
+        return Article.objects.all()
 
     def stamp(self, request, **kwargs):
-        """(etag, last_modified) of this feed, from one query over its own stories."""
+        """(etag, last_modified) of this feed, from one query over its own stories.
+
+        The count and newest publish time of its public stories change when a
+        story appears (a scheduled one included, when its time comes); the newest
+        change to any of its stories, in any status, moves when one is edited or
+        unpublished.
+        """
         cached = getattr(request, "_feed_stamp", None)
         if cached is None:
+            public = Q(pk__in=Article.objects.published().values("pk"))
             found = self.stories_by_url(**kwargs).aggregate(
-                count=Count("pk", distinct=True),
-                published=Max("publish_at"),
+                count=Count("pk", filter=public, distinct=True),
+                published=Max("publish_at", filter=public),
                 updated=Max("updated_at"),
             )
-            cached = self._stamp_from(request, found)
+            cached = stamp_from(request, found, found["published"], found["updated"])
             request._feed_stamp = cached
         return cached
-
-    @staticmethod
-    def _stamp_from(request, found):
-        if not found["count"]:
-            return None, None
-        last_modified = max(found["published"], found["updated"])
-        key = f"{request.path}|{found['count']}|{found['published']}|{found['updated']}"
-        return hashlib.sha256(key.encode()).hexdigest()[:32], last_modified
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -293,7 +306,7 @@ class SectionFeed(StoryFeed):
         return Article.objects.published().filter(kind=self.KINDS[section])
 
     def stories_by_url(self, section):
-        return self.stories(section)
+        return Article.objects.filter(kind=self.KINDS[section])
 
     def title(self, context):
         return f"{SITE_NAME}: {self.TITLES[context.subject]}"
@@ -377,24 +390,19 @@ class RenewalTrackerFeed(StoryFeed):
         return changes
 
     def stamp(self, request, **kwargs):
+        """One query: the decisions themselves, and the public stories that report them."""
         cached = getattr(request, "_feed_stamp", None)
         if cached is None:
+            public = Q(articles__in=Article.objects.published().values("pk"))
             found = StatusChange.objects.aggregate(
-                count=Count("pk"),
-                newest=Max("pk"),
-                published=Max(
-                    "articles__publish_at", filter=Q(articles__in=Article.objects.published())
-                ),
-                updated=Max(
-                    "articles__updated_at", filter=Q(articles__in=Article.objects.published())
-                ),
+                count=Count("pk", distinct=True),
+                changed=Max("updated_at"),
+                stories=Count("articles", filter=public, distinct=True),
+                published=Max("articles__publish_at", filter=public),
+                updated=Max("articles__updated_at", filter=public),
             )
-            if found["count"]:
-                key = f"{request.path}|{found}"
-                last = max(filter(None, [found["published"], found["updated"]]), default=None)
-                cached = (hashlib.sha256(key.encode()).hexdigest()[:32], last)
-            else:
-                cached = (None, None)
+            dates = [found["changed"], found["published"], found["updated"]]
+            cached = stamp_from(request, found, *dates)
             request._feed_stamp = cached
         return cached
 

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
+from people.images import CheckedImageField
 from people.models import Person
 
 
@@ -61,11 +62,17 @@ class Show(models.Model):
     synopsis = models.TextField(blank=True, help_text="A spoiler-free premise in a paragraph.")
     genres = models.ManyToManyField(Genre, related_name="shows", blank=True)
     premiere_date = models.DateField(null=True, blank=True, help_text="First episode's release.")
-    poster = models.ImageField(
-        upload_to="shows/%Y/", blank=True, width_field="poster_width", height_field="poster_height"
+    poster = CheckedImageField(
+        upload_to="shows/%Y/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        renditions_field="poster_renditions",
+        help_text="JPEG, PNG or WebP, up to 10 MB.",
     )
     poster_width = models.PositiveIntegerField(null=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, editable=False)
+    poster_renditions = models.JSONField(default=list, editable=False)
     poster_alt = models.CharField(
         "Poster description",
         max_length=250,
@@ -212,6 +219,7 @@ class StatusChange(models.Model):
     note = models.CharField(
         max_length=300, blank=True, help_text="One line of context, e.g. who announced it."
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-announced_on", "-pk"]
