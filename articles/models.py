@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from people.images import CheckedImageField
 from people.models import Person, Writer
 from shows.models import Season, Show, StatusChange
 
@@ -23,7 +24,7 @@ RATING_CHOICES = [
 # Every save of a story keeps a revision: who, when, status and content (the
 # rendered HTML is derived, so it is not kept).
 REVISIONS = HistoricalRecords(
-    excluded_fields=["body_html", "reading_time_min", "reading_time_max"],
+    excluded_fields=["body_html", "reading_time_min", "reading_time_max", "hero_renditions"],
     verbose_name="story revision",
 )
 
@@ -89,15 +90,18 @@ class Article(models.Model):
     reading_time_min = models.PositiveSmallIntegerField(editable=False, default=1)
     reading_time_max = models.PositiveSmallIntegerField(editable=False, default=1)
 
-    hero_image = models.ImageField(
+    hero_image = CheckedImageField(
         "Hero image",
         upload_to="articles/%Y/%m/",
         blank=True,
         width_field="hero_width",
         height_field="hero_height",
+        renditions_field="hero_renditions",
+        help_text="JPEG, PNG or WebP, up to 10 MB. Location data is removed on upload.",
     )
     hero_width = models.PositiveIntegerField(null=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, editable=False)
+    hero_renditions = models.JSONField(default=list, editable=False)
     hero_alt = models.CharField(
         "Hero image description",
         max_length=250,

@@ -149,6 +149,12 @@ FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "newsroom")
 # Shareable preview links stay valid this long (seconds), unless the story changes.
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(48 * 3600)))
 
+# Images: the largest upload, the most pixels (decompression bombs are refused),
+# and the widths of the renditions made on upload.
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+
 # Uploads: refuse huge request bodies before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

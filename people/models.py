@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from .images import CheckedImageField
+
 
 class Profile(models.Model):
     """What every named profile on the site has: a name, a URL, a photo and a bio."""
@@ -10,11 +12,17 @@ class Profile(models.Model):
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The last part of the profile's web address."
     )
-    photo = models.ImageField(
-        upload_to="people/%Y/", blank=True, width_field="photo_width", height_field="photo_height"
+    photo = CheckedImageField(
+        upload_to="people/%Y/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        renditions_field="photo_renditions",
+        help_text="JPEG, PNG or WebP, up to 10 MB.",
     )
     photo_width = models.PositiveIntegerField(null=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, editable=False)
+    photo_renditions = models.JSONField(default=list, editable=False)
     photo_alt = models.CharField(
         "Photo description",
         max_length=250,
