@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -140,8 +141,24 @@ class CheckedImageFormField(forms.ImageField):
         return super().to_python(data)
 
 
+class CheckedImageFieldFile(ImageFieldFile):
+    """Every way a file is stored (a form upload, ``field.save()`` in code) comes here."""
+
+    def save(self, name, content, save=True):
+        data, ext = clean_copy(content)
+        base = os.path.splitext(os.path.basename(name))[0]
+        super().save(f"{base}.{ext}", ContentFile(data), save=False)
+        self.field.update_dimension_fields(self.instance, force=True)  # after any rotation
+        if self.field.renditions_field:
+            setattr(self.instance, self.field.renditions_field, make_renditions(self))
+        if save:
+            self.instance.save()
+
+
 class CheckedImageField(models.ImageField):
-    """An ImageField that checks uploads, strips metadata and writes renditions on save."""
+    """An ImageField that checks uploads, strips metadata and writes renditions when stored."""
+
+    attr_class = CheckedImageFieldFile
 
     def __init__(self, *args, renditions_field=None, **kwargs):
         self.renditions_field = renditions_field
@@ -156,18 +173,7 @@ class CheckedImageField(models.ImageField):
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
 
     def pre_save(self, model_instance, add):
-        file = getattr(model_instance, self.attname)
-        fresh = bool(file) and not file._committed
-        if fresh:
-            data, ext = clean_copy(file.file)
-            base = os.path.splitext(os.path.basename(file.name))[0]
-            file.file = ContentFile(data, name=f"{base}.{ext}")
-            file.name = f"{base}.{ext}"
-        file = super().pre_save(model_instance, add)  # stores the cleaned file
-        if fresh:
-            self.update_dimension_fields(model_instance, force=True)  # after any rotation
-        if fresh and self.renditions_field:
-            setattr(model_instance, self.renditions_field, make_renditions(file))
-        elif not file and self.renditions_field:
-            setattr(model_instance, self.renditions_field, [])
+        file = super().pre_save(model_instance, add)  # a fresh upload is stored (and cleaned) here
+        if not file and self.renditions_field:
+            setattr(model_instance, self.renditions_field, [])  # the image was cleared
         return file

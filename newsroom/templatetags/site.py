@@ -9,6 +9,7 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
 from newsroom import structured_data
+from people import images
 
 register = template.Library()
 
@@ -42,6 +43,12 @@ def json_ld(context, kind, obj=None, extra=None):
 @register.simple_tag(takes_context=True)
 def absolute(context, path):
     return context["request"].build_absolute_uri(path) if path else ""
+
+
+@register.filter
+def srcset(renditions, ext):
+    """The srcset of one format ("webp" or "jpg") of an image's renditions."""
+    return images.srcset(renditions or [], ext)
 
 
 @register.filter
