@@ -189,6 +189,18 @@ class ArticleAdminBase(admin.ModelAdmin):
             for warning in form.outcome.warnings:
                 self.message_user(request, warning, messages.WARNING)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_workflow" in request.POST:  # stay on the story after a workflow button
+            return redirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_workflow" in request.POST:
+            return redirect(request.path)
+        return super().response_change(request, obj)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article(kind=getattr(self.model, "KIND", Article.Kind.NEWS))
         can_change = obj is None or self.has_change_permission(request, obj)

@@ -538,3 +538,9 @@ def test_ratings_are_offered_in_half_steps(writer_user):
     page = logged_in(writer_user).get(reverse("admin:articles_review_add")).text
     assert 'value="4.5"' in page and "4.5 out of 5" in page
     assert Decimal("4.5")
+
+
+@pytest.mark.parametrize("role", ["writer_user", "editor_user"])
+def test_both_roles_can_set_the_byline(request, role):
+    page = logged_in(request.getfixturevalue(role)).get(reverse("admin:articles_review_add"))
+    assert 'name="bylines-TOTAL_FORMS"' in page.text

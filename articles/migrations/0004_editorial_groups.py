@@ -21,13 +21,15 @@ def codenames(actions, models):
 
 
 WRITERS = {
-    "articles": codenames(["add", "change", "view"], STORY_MODELS),
+    # The byline is an inline of the story form; without these, it is hidden.
+    "articles": codenames(["add", "change", "view"], STORY_MODELS)
+    + codenames(["add", "change", "delete", "view"], ["byline"]),
     "shows": codenames(["view"], RECORD_MODELS["shows"]),
     "people": codenames(["view"], RECORD_MODELS["people"]),
     "taggit": ["view_tag"],
 }
 EDITORS = {
-    "articles": codenames(["add", "change", "delete", "view"], STORY_MODELS)
+    "articles": codenames(["add", "change", "delete", "view"], [*STORY_MODELS, "byline"])
     + ["publish_article", "view_historicalarticle"],
     "shows": codenames(["add", "change", "delete", "view"], RECORD_MODELS["shows"]),
     "people": codenames(["add", "change", "delete", "view"], RECORD_MODELS["people"]),

@@ -1,0 +1,192 @@
+"""The newsroom in a real browser: Debian's Chromium driven by Playwright.
+
+A writer writes a review with a table and a spoiler, watches the live
+preview and submits it; an editor finds it in the review queue, previews it,
+schedules it and then publishes it; readers see it on the home page, in its
+section and on its show page with the spoiler still closed. Each step is
+saved as a screenshot under test-artifacts/browser/.
+"""
+
+import importlib
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article
+
+from .factories import SeasonFactory, ShowFactory, UserFactory, WriterFactory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
+
+pytestmark = [
+    pytest.mark.skipif(
+        not shutil.which(CHROMIUM),
+        reason=f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium)",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+REVIEW_BODY = """\
+The first episode sets the tone.
+
+| Episode | Verdict |
+| --- | --- |
+| 1 | Gripping |
+| 2 | Slower |
+
+:::spoiler Who did it
+The neighbour, all along.
+:::
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # Playwright's sync API runs an event loop in this thread; the test's own database
+    # calls are synchronous and safe, so let Django make them while the browser is up.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def newsroom(live_server):
+    """Groups (a flushed test database loses them), a show, a writer and an editor."""
+    migration = importlib.import_module("articles.migrations.0004_editorial_groups")
+    migration.create_groups(apps, None)
+    show = ShowFactory(title="Harbour Lights", slug="harbour-lights")
+    season = SeasonFactory(show=show, number=1, episode_count=6)
+    people = {}
+    for username, group, name in (
+        ("writer", "Writers", "Tom Reilly"),
+        ("editor", "Editors", "Maya Okafor"),
+    ):
+        user = UserFactory(username=username, is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        WriterFactory(name=name, user=user)
+        people[username] = user
+    return {"url": live_server.url, "show": show, "season": season, **people}
+
+
+def shot(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(browser, base, username):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    return page
+
+
+def choose(page, field_id, text):
+    """Pick an option in one of the admin's autocomplete (select2) boxes."""
+    page.click(f"[aria-labelledby='select2-{field_id}-container']")
+    page.fill(".select2-search__field", text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_a_review_goes_from_writer_to_readers(browser, newsroom):
+    base = newsroom["url"]
+
+    # The writer writes, with the live preview beside the body, and submits.
+    writer = log_in(browser, base, "writer")
+    shot(writer, "01-writer-desk")
+    writer.goto(f"{base}/admin/articles/review/add/")
+    writer.fill("#id_title", "Harbour Lights season 1 review")
+    writer.fill("#id_body", REVIEW_BODY)
+    preview = writer.locator(".markdown-preview-body")
+    preview.locator("table td", has_text="Gripping").wait_for()
+    assert preview.locator("details.spoiler summary").inner_text() == "Spoiler: Who did it"
+    shot(writer, "02-writer-live-preview")
+    choose(writer, "id_show", "Harbour Lights")
+    choose(writer, "id_season", "Harbour Lights, season 1")
+    writer.select_option("#id_rating", "4.0")
+    writer.fill("#id_verdict", "Worth the trip.")
+    choose(writer, "id_bylines-0-writer", "Tom Reilly")
+    writer.click("input[name=_continue]")
+    writer.wait_for_selector("button[value=submit]")
+    writer.click("button[value=submit]")
+    writer.locator(".messagelist", has_text="Submitted for review").wait_for()
+    shot(writer, "03-writer-submitted")
+    review = Article.objects.get(slug="harbour-lights-season-1-review")
+    assert review.status == Article.Status.IN_REVIEW
+
+    # The editor finds it in the queue, previews it, schedules it, then publishes it.
+    editor = log_in(browser, base, "editor")
+    queue = editor.locator("section.newsroom-queue", has_text="In review")
+    queue.get_by_role("link", name="Harbour Lights season 1 review").click()
+    shot(editor, "04-editor-opens-from-queue")
+    with editor.expect_popup() as popup:
+        editor.click("text=Preview as readers will see it")
+    preview_page = popup.value
+    preview_page.wait_for_load_state()
+    assert "Preview: this story is in review" in preview_page.content()
+    shot(preview_page, "05-editor-preview")
+    preview_page.close()
+
+    when = timezone.localtime() + timedelta(days=1)
+    editor.fill("#id_schedule_at_0", when.date().isoformat())
+    editor.fill("#id_schedule_at_1", "09:30")
+    editor.click("button[value=schedule]")
+    editor.locator(".messagelist", has_text="Scheduled for").wait_for()
+    shot(editor, "06-editor-scheduled")
+    review.refresh_from_db()
+    assert review.is_scheduled
+
+    editor.click("button[value=publish]")
+    editor.locator(".messagelist", has_text="Published").wait_for()
+    shot(editor, "07-editor-published")
+    review.refresh_from_db()
+    assert review.is_public
+
+    # Readers see it everywhere it belongs, the spoiler closed until they open it.
+    reader = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    for name, path in (
+        ("08-reader-home", "/"),
+        ("09-reader-section", "/reviews/"),
+        ("10-reader-show", "/shows/harbour-lights/"),
+    ):
+        reader.goto(base + path)
+        assert reader.get_by_role("link", name="Harbour Lights season 1 review").count() >= 1
+        shot(reader, name)
+    reader.get_by_role("link", name="Harbour Lights season 1 review").first.click()
+    spoiler = reader.locator("details.spoiler")
+    assert spoiler.get_attribute("open") is None
+    assert not reader.get_by_text("The neighbour, all along.").is_visible()
+    shot(reader, "11-reader-review-spoiler-closed")
+    spoiler.locator("summary").click()
+    assert reader.get_by_text("The neighbour, all along.").is_visible()
+    shot(reader, "12-reader-opens-spoiler")
