@@ -30,12 +30,17 @@ class Command(BaseCommand):
             "search": "/search/?q=verdict",
             "sitemap": "/sitemap.xml",
             "news sitemap": "/news-sitemap.xml",
+            "feed: RSS": "/feed/",
+            "feed: Atom": "/feed/atom/",
+            "feed: section": "/reviews/feed/",
+            "feed: tracker": "/renewal-tracker/feed/",
         }
         for kind, article in sample.items():
             if article:
                 pages[f"story: {kind}"] = article.get_absolute_url()
         if show:
             pages["show"] = show.get_absolute_url()
+            pages["feed: show"] = f"{show.get_absolute_url()}feed/"
         for label, model in (("person", Person), ("writer", Writer)):
             obj = model.objects.order_by("pk").first()
             if obj:
@@ -47,6 +52,8 @@ class Command(BaseCommand):
 
     def handle(self, runs, **options):
         client = Client()
+        feed = client.get("/feed/")
+        self.pages_304 = {"feed: RSS, 304": ("/feed/", {"HTTP_IF_NONE_MATCH": feed["ETag"]})}
         self.stdout.write(
             f"{Article.objects.published().count()} published stories, {Show.objects.count()} "
             f"shows, {connection.vendor}; {runs} runs a page\n"
@@ -54,9 +61,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'page':<22} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}"
         )
-        for name, url in self.pages().items():
+        pages = {name: (url, {}) for name, url in self.pages().items()} | self.pages_304
+        for name, (url, headers) in pages.items():
             for _ in range(3):
-                client.get(url)
+                client.get(url, **headers)
             queries = []
 
             def count(run, sql, *args, queries=queries):
@@ -64,11 +72,11 @@ class Command(BaseCommand):
                 return run(sql, *args)
 
             with connection.execute_wrapper(count):
-                response = client.get(url)
+                response = client.get(url, **headers)
             times = []
             for _ in range(runs):
                 started = time.perf_counter()
-                client.get(url)
+                client.get(url, **headers)
                 times.append((time.perf_counter() - started) * 1000)
             times.sort()
             p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
