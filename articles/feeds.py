@@ -35,6 +35,7 @@ from shows.models import Show, StatusChange
 
 from .markdown import strip_spoilers
 from .models import Article
+from .views import SECTION_KINDS, SECTION_TITLES
 
 SITE_NAME = "Newsroom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -290,26 +291,17 @@ class LatestAtomFeed(LatestFeed):
 
 
 class SectionFeed(StoryFeed):
-    TITLES = {
-        "reviews": "reviews",
-        "explainers": "explainers",
-        "renewals": "renewal news",
-        "news": "news",
-    }
-
-    KINDS = {section: kind for kind, section in Article.SECTIONS.items()}
-
     def get_subject(self, section):
         return section
 
     def stories(self, section):
-        return Article.objects.published().filter(kind=self.KINDS[section])
+        return Article.objects.published().filter(kind=SECTION_KINDS[section])
 
     def stories_by_url(self, section):
-        return Article.objects.filter(kind=self.KINDS[section])
+        return Article.objects.filter(kind=SECTION_KINDS[section])
 
     def title(self, context):
-        return f"{SITE_NAME}: {self.TITLES[context.subject]}"
+        return f"{SITE_NAME}: {SECTION_TITLES[context.subject].lower()}"
 
     def link(self, context):
         return reverse("articles:section", args=[context.subject])

@@ -200,12 +200,16 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(**context, **kwargs)
 
 
+def never_indexed(response):
+    """Previews are for the people they are shown to: no caches, no search engines."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 class NoIndexMixin:
     def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+        return never_indexed(super().render_to_response(context, **kwargs))
 
 
 class ArticlePreviewView(NoIndexMixin, UserPassesTestMixin, ArticleDetailView):
@@ -240,15 +244,14 @@ class SharedPreviewView(NoIndexMixin, ArticleDetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object is None:
-            response = render(
-                request,
-                "articles/preview_link_invalid.html",
-                {"message": self.link_error},
-                status=404,
+            return never_indexed(
+                render(
+                    request,
+                    "articles/preview_link_invalid.html",
+                    {"message": self.link_error},
+                    status=404,
+                )
             )
-            add_never_cache_headers(response)
-            response["X-Robots-Tag"] = "noindex, nofollow"
-            return response
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

@@ -3,11 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.views.generic import TemplateView
 from articles.models import Article
 from articles.views import SECTION_TITLES
 from people.models import Person
+from people.views import page_of_stories
 from shows.models import Show, StatusChange
 
 LATEST_PER_SECTION = 4
@@ -165,12 +164,7 @@ def search(request):
     }
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
-        try:
-            page = Paginator(search_articles(query), SEARCH_PER_PAGE).page(
-                request.GET.get("page") or 1
-            )
-        except InvalidPage as error:
-            raise Http404("No such page of results.") from error
+        page = page_of_stories(request, search_articles(query), SEARCH_PER_PAGE)
         context.update(
             query=query,
             page_obj=page,

@@ -9,11 +9,12 @@ from .models import Person, Writer
 ARTICLES_PER_PAGE = 20
 
 
-def page_of_stories(request, stories):
+def page_of_stories(request, stories, per_page=ARTICLES_PER_PAGE):
+    """The page ?page= asks for; a page that does not exist is a 404, never an error."""
     try:
-        return Paginator(stories, ARTICLES_PER_PAGE).page(request.GET.get("page") or 1)
+        return Paginator(stories, per_page).page(request.GET.get("page") or 1)
     except InvalidPage as error:
-        raise Http404("No such page of stories.") from error
+        raise Http404("No such page.") from error
 
 
 class PersonDetailView(DetailView):
