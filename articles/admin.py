@@ -87,8 +87,7 @@ class ArticleAdminForm(forms.ModelForm):
         if cleaned.get("edit_token") == edit_token(self.instance):
             return
         latest = self.instance.history.order_by("-history_date").first()
-        who = getattr(latest, "history_user", None)
-        name = (who.get_full_name() or who.get_username()) if who else "Someone"
+        name = display_name(getattr(latest, "history_user", None), "Someone")
         when = timezone.localtime(self.instance.updated_at).strftime("%d %b %Y at %H:%M:%S")
         raise ValidationError(
             f"{name} changed this story on {when}, after you opened it. Nothing was saved, "
@@ -156,7 +155,8 @@ class ArticleAdminBase(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("show")
-            .prefetch_related("bylines__writer", "shows")
+            .with_byline()
+            .prefetch_related("shows")
         )
 
     # List columns ------------------------------------------------------------------
@@ -376,9 +376,12 @@ class ArticleAdminBase(admin.ModelAdmin):
         )
 
 
+def display_name(user, default):
+    return (user.get_full_name() or user.get_username()) if user else default
+
+
 def _describe(revision):
-    who = revision.history_user
-    name = (who.get_full_name() or who.get_username()) if who else "unknown"
+    name = display_name(revision.history_user, "unknown")
     return f"{timezone.localtime(revision.history_date):%d %b %Y %H:%M:%S} by {name}"
 
 

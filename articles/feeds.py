@@ -154,24 +154,28 @@ class StoryFeed(Feed):
         return Article.objects.all()
 
     def stamp(self, request, **kwargs):
-        """(etag, last_modified) of this feed, from one query over its own stories.
+        """(etag, last_modified) of this feed, worked out once per request: the
+        conditional-GET decorator asks for each separately."""
+        if not hasattr(request, "_feed_stamp"):
+            found, dates = self.freshness(**kwargs)
+            request._feed_stamp = stamp_from(request, found, *dates)
+        return request._feed_stamp
+
+    def freshness(self, **kwargs):
+        """One query over the feed's own stories: (what was counted, dates).
 
         The count and newest publish time of its public stories change when a
         story appears (a scheduled one included, when its time comes); the newest
         change to any of its stories, in any status, moves when one is edited or
         unpublished.
         """
-        cached = getattr(request, "_feed_stamp", None)
-        if cached is None:
-            public = Q(pk__in=Article.objects.published().values("pk"))
-            found = self.stories_by_url(**kwargs).aggregate(
-                count=Count("pk", filter=public, distinct=True),
-                published=Max("publish_at", filter=public),
-                updated=Max("updated_at"),
-            )
-            cached = stamp_from(request, found, found["published"], found["updated"])
-            request._feed_stamp = cached
-        return cached
+        public = Q(pk__in=Article.objects.published().values("pk"))
+        found = self.stories_by_url(**kwargs).aggregate(
+            count=Count("pk", filter=public, distinct=True),
+            published=Max("publish_at", filter=public),
+            updated=Max("updated_at"),
+        )
+        return found, [found["published"], found["updated"]]
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -381,22 +385,17 @@ class RenewalTrackerFeed(StoryFeed):
             change.feed = self.change_payload(context, change)
         return changes
 
-    def stamp(self, request, **kwargs):
+    def freshness(self, **kwargs):
         """One query: the decisions themselves, and the public stories that report them."""
-        cached = getattr(request, "_feed_stamp", None)
-        if cached is None:
-            public = Q(articles__in=Article.objects.published().values("pk"))
-            found = StatusChange.objects.aggregate(
-                count=Count("pk", distinct=True),
-                changed=Max("updated_at"),
-                stories=Count("articles", filter=public, distinct=True),
-                published=Max("articles__publish_at", filter=public),
-                updated=Max("articles__updated_at", filter=public),
-            )
-            dates = [found["changed"], found["published"], found["updated"]]
-            cached = stamp_from(request, found, *dates)
-            request._feed_stamp = cached
-        return cached
+        public = Q(articles__in=Article.objects.published().values("pk"))
+        found = StatusChange.objects.aggregate(
+            count=Count("pk", distinct=True),
+            changed=Max("updated_at"),
+            stories=Count("articles", filter=public, distinct=True),
+            published=Max("articles__publish_at", filter=public),
+            updated=Max("articles__updated_at", filter=public),
+        )
+        return found, [found["changed"], found["published"], found["updated"]]
 
     def change_payload(self, context, change):
         show_url = context.absolute(change.show.get_absolute_url())

@@ -34,9 +34,6 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see: published, and due. The only definition of it."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
     def with_byline(self):
         """Prefetch the byline, writers included, in one query."""
         return self.prefetch_related(
@@ -250,10 +247,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         self.reading_time_min, self.reading_time_max = reading_time(self.body)
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-        if self.season_id and not self.show_id:
-            self.show_id = self.season.show_id
+        self.fill_in()
         super().save(*args, **kwargs)
         self.include_main_show()
 
@@ -296,14 +290,20 @@ class Article(models.Model):
         low, high = self.reading_time_min, self.reading_time_max
         return f"{low} min read" if low == high else f"{low}–{high} min read"
 
-    def clean(self):
-        errors = {}
+    def fill_in(self):
+        """What follows from what the editor chose: 'published' with no time means now,
+        and the season reviewed or the decision reported names the main show."""
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        if self.season_id and not self.show_id:
-            self.show = self.season.show
-        if self.status_change_id and not self.show_id:
-            self.show = self.status_change.show
+        if not self.show_id:
+            if self.season_id:
+                self.show = self.season.show
+            elif self.status_change_id:
+                self.show = self.status_change.show
+
+    def clean(self):
+        errors = {}
+        self.fill_in()
         if self.season_id and self.show_id and self.season.show_id != self.show_id:
             errors["season"] = f"That season is not a season of {self.show}."
         if self.status_change_id and self.show_id and self.status_change.show_id != self.show_id:

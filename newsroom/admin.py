@@ -22,7 +22,7 @@ class NewsroomAdminSite(admin.AdminSite):
     def queues(self, request):
         user = request.user
         now = timezone.now()
-        stories = Article.objects.select_related("created_by").prefetch_related("bylines__writer")
+        stories = Article.objects.select_related("created_by").with_byline()
         mine = Q(created_by=user) | Q(bylines__writer__user=user)
         return {
             "is_editor": is_editor(user),

@@ -142,17 +142,18 @@ def search_articles(query):
             .filter(document=search)
             .order_by("-rank", "-publish_at")
         )
-    matches = Q()
-    for word in query.split():
-        matches &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
-    return stories.filter(matches)
+    return stories.filter(every_word(query, "title", "dek", "body"))
 
 
-def search_by_name(queryset, field, query):
+def every_word(query, *fields):
+    """Each word of ``query`` appears in at least one of ``fields`` (any case)."""
     matches = Q()
     for word in query.split():
-        matches &= Q(**{f"{field}__icontains": word})
-    return queryset.filter(matches)
+        anywhere = Q()
+        for field in fields:
+            anywhere |= Q(**{f"{field}__icontains": word})
+        matches &= anywhere
+    return matches
 
 
 def search(request):
@@ -169,8 +170,8 @@ def search(request):
             query=query,
             page_obj=page,
             articles=page.object_list,
-            shows=search_by_name(Show.objects.select_related("network"), "title", query)[:10],
-            people=search_by_name(Person.objects.all(), "name", query)[:10],
+            shows=Show.objects.select_related("network").filter(every_word(query, "title"))[:10],
+            people=Person.objects.filter(every_word(query, "name"))[:10],
         )
         context["meta"]["title"] = f"Search results for “{query}”"
     return render(request, "newsroom/search.html", context)

@@ -22,6 +22,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
@@ -126,8 +127,6 @@ def make_renditions(field_file):
 
 def srcset(renditions, ext):
     """'url 480w, url 960w' for one format of a renditions list."""
-    from django.core.files.storage import default_storage
-
     return ", ".join(
         f"{default_storage.url(r['name'])} {r['width']}w" for r in renditions if r["format"] == ext
     )
