@@ -11,10 +11,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from taggit.managers import TaggableManager
+from taggit.models import Tag as TaggitTag
 
 from . import previews, services
+from .forms import TagListField
 from .markdown import render_markdown
-from .models import Article, Byline, Explainer, NewsStory, RenewalNews, Review
+from .models import Article, Byline, Explainer, NewsStory, RenewalNews, Review, Tag
 from .services import Action
 
 MARKDOWN_PREVIEW_MAX = 200_000  # characters; a body longer than a novel is refused
@@ -123,6 +126,7 @@ class ArticleAdminBase(admin.ModelAdmin):
     list_per_page = 50
     save_on_top = True
     fieldsets = [STORY, PUBLISHING, COVERAGE, HERO, SEO]
+    formfield_overrides = {TaggableManager: {"form_class": TagListField}}
     actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "send_back"]
 
     class Media:
@@ -476,3 +480,15 @@ KIND_ADMINS = {
     Article.Kind.RENEWAL: RenewalNews,
     Article.Kind.NEWS: NewsStory,
 }
+
+
+# Stories use articles.Tag (ASCII slugs); taggit's own tag table is not used.
+admin.site.unregister(TaggitTag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    readonly_fields = ["slug"]
+    fields = ["name", "slug"]

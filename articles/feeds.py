@@ -28,13 +28,13 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
-from taggit.models import Tag
 
 from people.models import Person, Writer
+from people.text import clean_tree
 from shows.models import Show, StatusChange
 
 from .markdown import strip_spoilers
-from .models import Article
+from .models import Article, Tag
 from .views import SECTION_KINDS, SECTION_TITLES
 
 SITE_NAME = "Newsroom"
@@ -64,7 +64,17 @@ def stamp_from(request, found, *dates):
 # Generators ---------------------------------------------------------------
 
 
-class NewsroomRss(Rss201rev2Feed):
+class CleanXml:
+    """Write only characters XML allows, whatever is stored: a vertical tab pasted into
+    a headline, or U+FFFF from an import, must not stop the feed (see people.text)."""
+
+    def write(self, outfile, encoding):
+        self.feed = clean_tree(self.feed)
+        self.items = [clean_tree(item) for item in self.items]
+        super().write(outfile, encoding)
+
+
+class NewsroomRss(CleanXml, Rss201rev2Feed):
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -91,7 +101,7 @@ class NewsroomRss(Rss201rev2Feed):
             handler.addQuickElement("media:content", "", item["media"])
 
 
-class NewsroomAtom(Atom1Feed):
+class NewsroomAtom(CleanXml, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 

@@ -6,11 +6,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from people.images import CheckedImageField
 from people.models import Person, Writer
+from people.text import ascii_slug, clean_text, fallback_slug
 from shows.models import Season, Show, StatusChange
 
 from .markdown import reading_time, render_markdown
@@ -27,6 +28,25 @@ REVISIONS = HistoricalRecords(
     excluded_fields=["body_html", "reading_time_min", "reading_time_max", "hero_renditions"],
     verbose_name="story revision",
 )
+
+
+def _clean_names(tags):
+    names = (clean_text(t, multiline=False) if isinstance(t, str) else t for t in tags)
+    return [name for name in names if name != ""]
+
+
+class CleanTagManager(_TaggableManager):
+    """Tag names are cleaned like any saved text before they are looked up, so "Café\x0b"
+    from an import finds the tag stored as "Café" rather than colliding with it."""
+
+    def add(self, *tags, **kwargs):
+        return super().add(*_clean_names(tags), **kwargs)
+
+    def set(self, tags, **kwargs):
+        return super().set(_clean_names(tags), **kwargs)
+
+    def remove(self, *tags):
+        return super().remove(*_clean_names(tags))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -133,7 +153,7 @@ class Article(models.Model):
     people = models.ManyToManyField(
         Person, related_name="articles", blank=True, verbose_name="people covered"
     )
-    tags = TaggableManager(through="TaggedArticle", blank=True)
+    tags = TaggableManager(through="TaggedArticle", blank=True, manager=CleanTagManager)
     related = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -345,7 +365,29 @@ class Byline(models.Model):
         return str(self.writer)
 
 
+class Tag(TagBase):
+    """A tag on stories. Its slug is ASCII whatever its name, so every tag has a page
+    and a feed: "Pokémon Concierge" is /tags/pokemon-concierge/, and a name with no
+    letters at all ("!!!") gets a stable slug of its own."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = ascii_slug(tag, max_length=90) or fallback_slug(tag)
+        return slug if i is None else f"{slug}_{i}"
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
 class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items"
+    )
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
 
 

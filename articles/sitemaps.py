@@ -1,9 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
-from taggit.models import Tag
 
-from .models import Article
+from .models import Article, Tag
 
 
 class ArticleSitemap(Sitemap):

@@ -5,13 +5,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from shows.models import Season, Show
 
 from . import previews
 from .markdown import headings
-from .models import Article
+from .models import Article, Tag
 
 SECTION_KINDS = {section: kind for kind, section in Article.SECTIONS.items()}
 SECTION_TITLES = {

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from articles.models import Article
 from articles.views import SECTION_TITLES
 from people.models import Person
+from people.text import clean_text
 from people.views import page_of_stories
 from shows.models import Show, StatusChange
 
@@ -157,7 +158,8 @@ def every_word(query, *fields):
 
 
 def search(request):
-    form = SearchForm(request.GET if "q" in request.GET else None)
+    query = request.GET.get("q")
+    form = SearchForm({"q": clean_text(query, multiline=False)} if query is not None else None)
     context = {
         "form": form,
         "meta": {"title": "Search", "description": "Search stories, shows and people."},

@@ -178,3 +178,30 @@ def test_a_person_page_in_the_admin_lists_their_credits(editor_client):
     )
     response = editor_client.get(reverse("admin:people_person_change", args=[credit.person.pk]))
     assert 'value="Paige Greene"' in response.text
+
+
+def test_a_tag_longer_than_a_tag_can_be_is_refused_and_keeps_the_text(editor_client):
+    season, writer = SeasonFactory(), WriterFactory()
+    long_tag = "A" * 101
+    form = review_form(season, writer, tags=f"Netflix, {long_tag}")
+    response = editor_client.post(reverse("admin:articles_review_add"), form)
+    assert response.status_code == 200
+    assert "A tag can be up to 100 characters" in response.text
+    assert "has 101" in response.text
+    assert "A paragraph the editor typed at midnight." in response.text
+    assert not Article.objects.exists()
+
+
+def test_tags_pasted_with_odd_characters_are_stored_clean_and_reused(editor_client):
+    season, writer = SeasonFactory(), WriterFactory()
+    ArticleFactory().tags.add("Pokémon Concierge")
+    form = review_form(season, writer, tags="Pokémon\x0bConcierge, Café\uffff, 💀")
+    response = editor_client.post(reverse("admin:articles_review_add"), form)
+    assert response.status_code == 302
+    review = Article.objects.get(slug="run-away-season-1-review")
+    assert sorted(review.tags.names()) == ["Café", "Pokémon Concierge", "💀"]
+    assert sorted(review.tags.values_list("slug", flat=True)) == [
+        "cafe",
+        "pokemon-concierge",
+        "skull",
+    ]

@@ -43,9 +43,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Tag
 from shows.models import Credit, StatusChange
 
 from .factories import (

@@ -17,9 +17,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Tag
 from people.models import Person, Writer
 from shows.models import Credit, Show
 

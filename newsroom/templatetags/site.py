@@ -10,12 +10,13 @@ from django.utils.safestring import mark_safe
 
 from newsroom import structured_data
 from people import images
+from people.text import clean_text, clean_tree
 
 register = template.Library()
 
 
 def _json_ld(data):
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = json.dumps(clean_tree(data), cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(
         '<script type="application/ld+json">' + text.translate(_json_script_escapes) + "</script>"
     )
@@ -49,6 +50,12 @@ def absolute(context, path):
 def srcset(renditions, ext):
     """The srcset of one format ("webp" or "jpg") of an image's renditions."""
     return images.srcset(renditions or [], ext)
+
+
+@register.filter
+def xml_text(value):
+    """Text for an XML document: only the characters XML allows (still autoescaped)."""
+    return clean_text(str(value)) if value is not None else ""
 
 
 @register.filter

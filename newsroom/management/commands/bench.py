@@ -4,9 +4,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Tag
 from people.models import Person, Writer
 from shows.models import Show
 

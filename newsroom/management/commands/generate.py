@@ -5,10 +5,9 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from taggit.models import Tag
 
 from articles.markdown import reading_time, render_markdown
-from articles.models import Article, Byline, TaggedArticle
+from articles.models import Article, Byline, Tag, TaggedArticle
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
 
