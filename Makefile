@@ -44,15 +44,19 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Page timings and query counts on a generated corpus, in its own SQLite file.
+# Page timings and query counts on a generated corpus, in its own database: a SQLite
+# file by default, or e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench
+# (emptied first; never point it at a database you want to keep).
 BENCH_STORIES ?= 5000
-bench: export DATABASE_URL = sqlite:///$(CURDIR)/bench.sqlite3
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
+bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench: export SECRET_KEY = bench-only
 bench: export ALLOWED_HOSTS = testserver
 bench: export SECURE_SSL_REDIRECT = 0
 bench: install
 	rm -f bench.sqlite3
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py flush --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py demo
 	$(BIN)/python manage.py generate $(BENCH_STORIES)

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 
 from people import text
+
+
+def _install_search(sender, using, **kwargs):
+    from . import search
+
+    search.install(connections[using])
 
 
 class ArticlesConfig(AppConfig):
@@ -9,3 +17,5 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         text.clean_on_save(self)
+        # SQLite drops a table's triggers when a migration rebuilds it: put them back.
+        post_migrate.connect(_install_search, sender=self, dispatch_uid="articles-search")

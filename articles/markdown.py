@@ -14,6 +14,14 @@ heading ids for links and tables of contents, and two containers:
 Whatever comes out is cleaned by nh3 against an allowlist, so raw HTML,
 ``javascript:`` links, event handlers, iframes and inline styles never reach
 a reader, whatever the editor typed.
+
+The cost is bounded whatever is typed: a body holds at most BODY_MAX_CHARS
+characters and raw HTML nests at most HTML_MAX_DEPTH tags deep (``check_body``,
+for the story form and the live preview). HTML cleaning takes time quadratic in
+nesting depth, and smart quotes time quadratic in the quotes of one paragraph,
+so text that reaches ``render_markdown`` some other way is still bounded: raw
+HTML nested deeper than the limit is shown as text, and a paragraph with more
+than SMART_QUOTES_MAX quotes keeps straight ones.
 """
 
 import math
@@ -21,8 +29,11 @@ import re
 from html import escape, unescape
 
 import nh3
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.smartquotes import process_inlines as smart_quotes_in
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 
@@ -45,6 +56,10 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {"details": {"spoiler"}, "figure": {"pullquote"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+
+BODY_MAX_CHARS = 100_000  # about 16,000 words; a long feature is 60,000 characters
+HTML_MAX_DEPTH = 64  # raw HTML tags open at once; Markdown's own nesting stays far below
+SMART_QUOTES_MAX = 500  # quote marks in one paragraph
 
 SPOILER_LABEL = "Spoiler"
 WORDS_PER_MINUTE_FAST = 265
@@ -70,9 +85,23 @@ def _render_pullquote(renderer, tokens, idx, options, env):
     return "</blockquote></figure>\n"
 
 
-def _build_parser():
-    md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+def _bounded_smartquotes(state):
+    """markdown-it's smart quotes, skipping paragraphs with more than SMART_QUOTES_MAX
+    quote marks (its cost grows with the square of their number)."""
+    if not state.md.options.typographer:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or token.children is None:
+            continue
+        quotes = token.content.count('"') + token.content.count("'")
+        if 0 < quotes <= SMART_QUOTES_MAX:
+            smart_quotes_in(token.children, state)
+
+
+def _build_parser(*, html=True):
+    md = MarkdownIt("commonmark", {"html": html, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.core.ruler.at("smartquotes", _bounded_smartquotes)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_slug)
     md.use(container_plugin, name="spoiler", render=_render_spoiler)
     md.use(container_plugin, name="pullquote", render=_render_pullquote)
@@ -80,6 +109,53 @@ def _build_parser():
 
 
 _parser = _build_parser()
+_parser_without_html = _build_parser(html=False)  # raw HTML shown as text
+
+# A start or end tag of raw HTML, and the elements that never have an end tag.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(/?)>")
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "param", "source", "track", "wbr",
+}  # fmt: skip
+
+
+def html_depth(text):
+    """How many raw HTML tags are open at once, at most, in ``text`` (an estimate that
+    counts a tag left unclosed as still open)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(text or ""):
+        if self_closing or name.lower() in _VOID:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def check_body(text):
+    """Refuse a body too long or too deeply nested to render quickly, in editors' words."""
+    if len(text or "") > BODY_MAX_CHARS:
+        raise ValidationError(
+            "This text is %(length)s characters long; a story can be up to %(limit)s "
+            "(about %(size)s). Split it into two stories, or cut it down.",
+            code="body_too_long",
+            params={
+                "length": f"{len(text):,}",
+                "limit": f"{BODY_MAX_CHARS:,}",
+                "size": filesizeformat(BODY_MAX_CHARS),
+            },
+        )
+    depth = html_depth(text)
+    if depth > HTML_MAX_DEPTH:
+        raise ValidationError(
+            "This text has HTML tags open %(depth)d deep; the limit is %(limit)d. Close "
+            "the tags you open, or use Markdown for lists, quotes and headings.",
+            code="html_too_deep",
+            params={"depth": depth, "limit": HTML_MAX_DEPTH},
+        )
+
 
 # Table cell alignment comes out as style="text-align:…"; styles are not kept.
 _STYLE_ATTR = re.compile(r'\sstyle="text-align:(?:left|center|right)"')
@@ -87,7 +163,8 @@ _STYLE_ATTR = re.compile(r'\sstyle="text-align:(?:left|center|right)"')
 
 def render_markdown(text):
     """Markdown in, sanitised HTML out."""
-    html = _parser.render(text or "")
+    parser = _parser if html_depth(text) <= HTML_MAX_DEPTH else _parser_without_html
+    html = parser.render(text or "")
     html = _STYLE_ATTR.sub("", html)
     return nh3.clean(
         html,

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -14,7 +15,7 @@ from people.models import Person, Writer
 from people.text import ascii_slug, clean_text, fallback_slug
 from shows.models import Season, Show, StatusChange
 
-from .markdown import reading_time, render_markdown
+from .markdown import check_body, reading_time, render_markdown
 
 # 0.0, 0.5 … 5.0: values keep one decimal place so a saved rating matches its choice.
 RATING_CHOICES = [
@@ -25,7 +26,13 @@ RATING_CHOICES = [
 # Every save of a story keeps a revision: who, when, status and content (the
 # rendered HTML is derived, so it is not kept).
 REVISIONS = HistoricalRecords(
-    excluded_fields=["body_html", "reading_time_min", "reading_time_max", "hero_renditions"],
+    excluded_fields=[
+        "body_html",
+        "reading_time_min",
+        "reading_time_max",
+        "hero_renditions",
+        "search_document",
+    ],
     verbose_name="story revision",
 )
 
@@ -65,6 +72,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("show").with_byline()
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # Pages never read the search document (a few KB a story): it stays in the database.
+        return super().get_queryset().defer("search_document")
+
+
 class Article(models.Model):
     class Kind(models.TextChoices):
         REVIEW = "review", "Review"
@@ -100,10 +113,13 @@ class Article(models.Model):
     )
     body = models.TextField(
         blank=True,
+        validators=[check_body],
         help_text="Markdown. ## for headings, | for tables, :::spoiler … ::: for spoilers, "
         ":::pullquote … ::: for pull quotes.",
     )
     body_html = models.TextField(editable=False, blank=True)
+    # Kept by a database trigger on PostgreSQL (see search.py); unused on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
     reading_time_min = models.PositiveSmallIntegerField(editable=False, default=1)
     reading_time_max = models.PositiveSmallIntegerField(editable=False, default=1)
 
@@ -240,7 +256,7 @@ class Article(models.Model):
         help_text="The renewal decision this story reports, if there is one yet.",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
     history = REVISIONS
 
     class Meta:
@@ -391,7 +407,7 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
 
 
-class KindManager(models.Manager.from_queryset(ArticleQuerySet)):
+class KindManager(ArticleManager):
     def __init__(self, kind):
         super().__init__()
         self.kind = kind

@@ -2,9 +2,8 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,15 +11,17 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
+from articles import search as story_search
 from articles.models import Article
 from articles.views import SECTION_TITLES
 from people.models import Person
-from people.text import clean_text
+from people.text import Folded, clean_text, fold
 from people.views import page_of_stories
 from shows.models import Show, StatusChange
 
 LATEST_PER_SECTION = 4
 SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
 SEARCH_PER_PAGE = 20
 
 
@@ -127,34 +128,26 @@ class SearchForm(forms.Form):
         },
     )
 
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        if len(query.split()) > SEARCH_MAX_WORDS:
+            raise forms.ValidationError(
+                f"That search has too many words. Try up to {SEARCH_MAX_WORDS}.", code="words"
+            )
+        return query
 
-def search_articles(query):
-    stories = Article.objects.published().for_cards()
+
+def names_matching(queryset, field, query):
+    """Rows whose ``field`` holds every word of ``query``, ignoring case and accents."""
+    words = query.split()
     if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("dek", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
-        )
-        search = SearchQuery(query, search_type="websearch", config="english")
-        # Match with @@ (ts_rank is never zero, so a rank filter would keep everything).
-        return (
-            stories.annotate(document=vector, rank=SearchRank(vector, search))
-            .filter(document=search)
-            .order_by("-rank", "-publish_at")
-        )
-    return stories.filter(every_word(query, "title", "dek", "body"))
-
-
-def every_word(query, *fields):
-    """Each word of ``query`` appears in at least one of ``fields`` (any case)."""
-    matches = Q()
-    for word in query.split():
-        anywhere = Q()
-        for field in fields:
-            anywhere |= Q(**{f"{field}__icontains": word})
-        matches &= anywhere
-    return matches
+        field = f"{field}__unaccent"
+    else:
+        queryset = queryset.alias(folded_name=Folded(field))
+        field, words = "folded_name", [fold(word) for word in words]
+    for word in words:
+        queryset = queryset.filter(**{f"{field}__icontains": word})
+    return queryset
 
 
 def search(request):
@@ -167,13 +160,18 @@ def search(request):
     }
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
-        page = page_of_stories(request, search_articles(query), SEARCH_PER_PAGE)
+        count, ranked = story_search.matching(Article.objects.published().for_cards(), query)
+        window = story_search.RANK_WINDOW
+        page = page_of_stories(request, ranked, SEARCH_PER_PAGE, count=min(count, window))
         context.update(
             query=query,
+            total=count,
+            more_than_window=count > window,
+            rank_window=window,
             page_obj=page,
             articles=page.object_list,
-            shows=Show.objects.select_related("network").filter(every_word(query, "title"))[:10],
-            people=Person.objects.filter(every_word(query, "name"))[:10],
+            shows=names_matching(Show.objects.select_related("network"), "title", query)[:10],
+            people=names_matching(Person.objects.all(), "name", query)[:10],
         )
         context["meta"]["title"] = f"Search results for “{query}”"
     return render(request, "newsroom/search.html", context)

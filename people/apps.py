@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 from . import text
 
@@ -9,3 +10,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         text.clean_on_save(self)
+        connection_created.connect(text.register_sql_functions, dispatch_uid="newsroom-fold")

@@ -20,6 +20,7 @@ import unicodedata
 from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Func
 from django.db.models.signals import pre_save
 from django.utils.text import slugify
 
@@ -61,6 +62,28 @@ def clean_tree(data):
     if isinstance(data, list | tuple):
         return type(data)(clean_tree(value) for value in data)
     return data
+
+
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def fold(text):
+    """Lower case without accents, for matching: "Émilie" and "emilie" fold alike."""
+    text = (text or "").casefold()
+    return text if text.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+class Folded(Func):
+    """``fold`` in SQL, on SQLite (where LIKE ignores the case of ASCII letters only).
+    The function is registered on every SQLite connection (see register_sql_functions)."""
+
+    function = "NEWSROOM_FOLD"
+    output_field = models.CharField()
+
+
+def register_sql_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("NEWSROOM_FOLD", 1, fold, deterministic=True)
 
 
 def ascii_slug(text, *, max_length=100):

@@ -9,10 +9,16 @@ from .models import Person, Writer
 ARTICLES_PER_PAGE = 20
 
 
-def page_of_stories(request, stories, per_page=ARTICLES_PER_PAGE):
-    """The page ?page= asks for; a page that does not exist is a 404, never an error."""
+def page_of_stories(request, stories, per_page=ARTICLES_PER_PAGE, count=None):
+    """The page ?page= asks for; a page that does not exist is a 404, never an error.
+
+    ``count``, when the caller has counted already, saves the paginator a query.
+    """
+    paginator = Paginator(stories, per_page)
+    if count is not None:
+        paginator.count = count
     try:
-        return Paginator(stories, per_page).page(request.GET.get("page") or 1)
+        return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404("No such page.") from error
 

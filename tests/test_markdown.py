@@ -8,8 +8,19 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from articles.markdown import headings, reading_time, render_markdown, strip_spoilers
+from articles.markdown import (
+    BODY_MAX_CHARS,
+    HTML_MAX_DEPTH,
+    SMART_QUOTES_MAX,
+    check_body,
+    headings,
+    html_depth,
+    reading_time,
+    render_markdown,
+    strip_spoilers,
+)
 
 FORBIDDEN_TAGS = (
     "script", "iframe", "object", "embed", "form", "input", "button", "style", "svg", "math",
@@ -276,3 +287,41 @@ def test_reading_time_of_a_thousand_words():
 def test_reading_time_range_is_never_inverted(words):
     quick, unhurried = reading_time(" ".join(["word"] * words))
     assert 1 <= quick <= unhurried
+
+
+# Bounded cost ------------------------------------------------------------------------------
+
+
+def test_a_body_at_the_limit_is_accepted_and_one_character_more_is_refused():
+    check_body("x" * BODY_MAX_CHARS)
+    with pytest.raises(ValidationError) as refused:
+        check_body("x" * (BODY_MAX_CHARS + 1))
+    assert "100,001 characters long; a story can be up to 100,000" in refused.value.messages[0]
+
+
+def test_html_nested_past_the_limit_is_refused_with_how_to_fix_it():
+    check_body("<div>" * HTML_MAX_DEPTH + "</div>" * HTML_MAX_DEPTH)
+    with pytest.raises(ValidationError) as refused:
+        check_body("<dl><dd>" * 40)
+    assert "HTML tags open 80 deep; the limit is 64" in refused.value.messages[0]
+
+
+def test_closed_void_and_self_closing_tags_do_not_count_as_open():
+    assert html_depth("<p>a</p>" * 500 + "<br>" * 500 + "<img src=x>" * 100 + "<span/>" * 100) == 1
+
+
+def test_deep_html_stored_some_other_way_is_shown_as_text_not_parsed():
+    html_out = render_markdown("<dl><dd>" * 1000 + "deep")
+    assert "<dl>" not in html_out and "&lt;dl&gt;&lt;dd&gt;" in html_out and "deep" in html_out
+
+
+def test_smart_quotes_are_kept_for_ordinary_paragraphs():
+    assert render_markdown('She said "hello" and it\'s fine') == (
+        "<p>She said \u201chello\u201d and it\u2019s fine</p>\n"
+    )
+
+
+def test_a_paragraph_with_thousands_of_quotes_keeps_straight_ones():
+    text = "'a\" " * (SMART_QUOTES_MAX + 1)
+    out = render_markdown(text)
+    assert "\u201c" not in out and "\u2019" not in out and "'a\" 'a\"" in out

@@ -7,7 +7,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from .factories import ArticleFactory
+from articles.models import Article
+
+from .factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +40,58 @@ def test_a_match_in_the_headline_ranks_above_a_match_in_the_body(client):
         title="Verdict on season one", body="Other words.", publish_at=now - timedelta(days=9)
     )
     assert titles(client, "verdict") == ["Verdict on season one", "Season two news"]
+
+
+@pytest.mark.parametrize("query", ["émilie", "EMILIE", "emilie"])
+def test_case_and_accents_do_not_matter(client, query):
+    ArticleFactory(title="Émilie joins the cast", body="News about a casting.")
+    PersonFactory(name="Émilie Dequenne")
+    response = client.get(reverse("search"), {"q": query})
+    assert [a.title for a in response.context["articles"]] == ["Émilie joins the cast"]
+    assert [p.name for p in response.context["people"]] == ["Émilie Dequenne"]
+
+
+def test_a_word_found_in_the_body_of_a_story_saved_without_its_model_is_found(client):
+    story = ArticleFactory(title="Untitled", body="Nothing yet.")
+    Article.objects.filter(pk=story.pk).update(body="A twist nobody saw coming.")
+    assert titles(client, "twist") == ["Untitled"]
+    Article.objects.filter(pk=story.pk).delete()
+    assert titles(client, "twist") == []
+
+
+def test_the_index_survives_a_migration_that_rebuilds_the_table(client):
+    """SQLite drops a table's triggers when a migration rebuilds it; migrate puts them back."""
+    from django.core.management import call_command
+
+    from articles import search
+
+    search.uninstall()
+    call_command("migrate", verbosity=0)
+    story = ArticleFactory(title="Back again", body="The index is kept.")
+    assert titles(client, "index") == [story.title]
+
+
+def test_a_search_with_too_many_words_is_refused_with_a_message(client):
+    response = client.get(reverse("search"), {"q": " ".join(["word"] * 11)})
+    assert response.status_code == 200
+    assert "That search has too many words. Try up to 10." in response.text
+    assert "articles" not in response.context
+
+
+def test_words_with_no_letters_find_nothing_and_do_not_fail(client):
+    ArticleFactory(title="Plain story")
+    for query in ['"', "!!!", "-", "* OR *", "'; DROP TABLE", "a" * 200]:
+        response = client.get(reverse("search"), {"q": query})
+        assert response.status_code == 200, query
+
+
+def test_a_word_in_many_stories_ranks_only_the_newest_and_says_there_are_more(client, monkeypatch):
+    from articles import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    for n in range(5):
+        ArticleFactory(title=f"Twist {n}", publish_at=timezone.now() - timedelta(hours=n + 1))
+    response = client.get(reverse("search"), {"q": "twist"})
+    assert [a.title for a in response.context["articles"]] == ["Twist 0", "Twist 1", "Twist 2"]
+    assert "More than 3 stories match" in response.text
+    assert client.get(reverse("search"), {"q": "twist", "page": 2}).status_code == 404
