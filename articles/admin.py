@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,13 +15,13 @@ from django.views.decorators.http import require_POST
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
+from people.admin import AsksAgainForImages
+
 from . import previews, services
 from .forms import TagListField
-from .markdown import render_markdown
+from .markdown import check_body, render_markdown
 from .models import Article, Byline, Explainer, NewsStory, RenewalNews, Review, Tag
 from .services import Action
-
-MARKDOWN_PREVIEW_MAX = 200_000  # characters; a body longer than a novel is refused
 
 
 class BylineInline(admin.TabularInline):
@@ -68,6 +69,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if getattr(self.request, "database_busy", False):
+            raise ValidationError(
+                "The newsroom's database was busy with other saves for too long, so nothing "
+                "was saved. Your text is still here: press Save again.",
+                code="busy",
+            )
         self.refuse_stale_save(cleaned)
         action = self.data.get("_workflow")
         if action:
@@ -112,7 +119,7 @@ RESTORED_FIELDS = [
 ]  # fmt: skip
 
 
-class ArticleAdminBase(admin.ModelAdmin):
+class ArticleAdminBase(AsksAgainForImages, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/change_form.html"
     object_history_template = "admin/articles/history.html"
@@ -154,14 +161,35 @@ class ArticleAdminBase(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
+    # Saving at the same time ---------------------------------------------------------
+    def get_object(self, request, object_id, from_field=None):
+        """On a save, lock the story's row first: the stale-save check and the write then
+        happen in one transaction, and a second save of the same story waits for the
+        first, sees it, and is refused as stale instead of overwriting it. (SQLite locks
+        the whole database for the transaction instead: see DATABASES in settings.)"""
+        if request.method == "POST" and connection.in_atomic_block:
+            try:
+                pk = self.model._meta.pk.to_python(object_id)
+            except ValidationError:
+                pk = None
+            if pk is not None:
+                list(Article.objects.select_for_update().filter(pk=pk).values_list("pk"))
+        return super().get_object(request, object_id, from_field)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OperationalError as error:
+            if not database_busy(error):
+                raise
+        # Waited too long for other saves: show the form again, with everything typed and
+        # a message, outside any transaction (reading needs no lock).
+        request.database_busy = True
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("show")
-            .with_byline()
-            .prefetch_related("shows")
-        )
+        stories = super().get_queryset(request).select_related("show").with_byline()
+        return services.visible_to(request.user, stories.prefetch_related("shows"))
 
     # List columns ------------------------------------------------------------------
     @admin.display(description="Status", ordering="status")
@@ -208,6 +236,7 @@ class ArticleAdminBase(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article(kind=getattr(self.model, "KIND", Article.Kind.NEWS))
         can_change = obj is None or self.has_change_permission(request, obj)
+        may_preview = obj is not None and services.can_see(request.user, obj)
         context.update(
             workflow_actions=[
                 (action, Action.LABELS[action])
@@ -216,8 +245,8 @@ class ArticleAdminBase(admin.ModelAdmin):
             if can_change
             else [],
             editor_view=services.is_editor(request.user),
-            preview_url=reverse("articles:preview", args=[obj.pk]) if obj else "",
-            share_url=request.build_absolute_uri(previews.share_url(obj)) if obj else "",
+            preview_url=reverse("articles:preview", args=[obj.pk]) if may_preview else "",
+            share_url=request.build_absolute_uri(previews.share_url(obj)) if may_preview else "",
             markdown_preview_url=reverse("admin:articles_markdown_preview"),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -380,6 +409,11 @@ class ArticleAdminBase(admin.ModelAdmin):
         )
 
 
+def database_busy(error):
+    """SQLite's answer when another save held the database longer than the timeout."""
+    return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
 def display_name(user, default):
     return (user.get_full_name() or user.get_username()) if user else default
 
@@ -434,8 +468,10 @@ def markdown_preview(request):
     """The live preview beside the body field: the site's own pipeline, for staff only
     (admin_view lets no one else in)."""
     text = request.POST.get("body", "")
-    if len(text) > MARKDOWN_PREVIEW_MAX:
-        return JsonResponse({"error": "This text is too long to preview."}, status=400)
+    try:
+        check_body(text)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse({"html": render_markdown(text)})
 
 

@@ -12,9 +12,10 @@ checks the user's role before it changes anything.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Byline
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -58,6 +59,28 @@ def is_own(article, user):
     if article.pk is None or article.created_by_id == user.pk:
         return True
     return article.bylines.filter(writer__user=user).exists()
+
+
+def can_see(user, article):
+    """Who may read a story readers cannot see yet (in the desk, its preview and its share
+    link): editors, and the writers whose story it is. Not other writers, and not a
+    staff account with no role."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if is_editor(user):
+        return True
+    return user.has_perm("articles.change_article") and is_own(article, user)
+
+
+def visible_to(user, stories):
+    """``stories`` narrowed to what ``user`` may see on the desk: everything for editors;
+    for writers, their own stories and what is already public."""
+    if is_editor(user):
+        return stories
+    own = Q(created_by=user) | Q(
+        pk__in=Byline.objects.filter(writer__user=user).values("article_id")
+    )
+    return stories.filter(own | Q(pk__in=Article.objects.published().values("pk")))
 
 
 def can_edit(user, article):

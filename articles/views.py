@@ -1,4 +1,3 @@
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from shows.models import Season, Show
 
-from . import previews
+from . import previews, services
 from .markdown import headings
 from .models import Article, Tag
 
@@ -211,17 +210,18 @@ class NoIndexMixin:
         return never_indexed(super().render_to_response(context, **kwargs))
 
 
-class ArticlePreviewView(NoIndexMixin, UserPassesTestMixin, ArticleDetailView):
-    """Staff see any story as readers will, whatever its status. Never cached or indexed."""
+class ArticlePreviewView(NoIndexMixin, ArticleDetailView):
+    """A story as readers will see it, whatever its status, for the people who may see it
+    before readers do (services.can_see). Never cached or indexed."""
 
     def visible_stories(self):
         return Article.objects.all()
 
-    def test_func(self):
-        return self.request.user.is_active and self.request.user.is_staff
-
-    def handle_no_permission(self):
-        raise Http404("No story here.")
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not services.can_see(self.request.user, article):
+            raise Http404("No story here.")
+        return article
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import is_editor
+from articles.services import is_editor, visible_to
 
 QUEUE_LENGTH = 10
 
@@ -22,7 +22,7 @@ class NewsroomAdminSite(admin.AdminSite):
     def queues(self, request):
         user = request.user
         now = timezone.now()
-        stories = Article.objects.select_related("created_by").with_byline()
+        stories = visible_to(user, Article.objects.select_related("created_by").with_byline())
         mine = Q(created_by=user) | Q(bylines__writer__user=user)
         return {
             "is_editor": is_editor(user),

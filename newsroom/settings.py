@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -102,6 +103,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share one SQLite file. WAL lets readers go on while someone
+    # writes; IMMEDIATE takes the write lock when a transaction starts, so two saves queue
+    # up (for up to SQLITE_TIMEOUT seconds) instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        transaction_mode="IMMEDIATE",
+        timeout=int(os.environ.get("SQLITE_TIMEOUT", "20")),
+    )
 
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url:
@@ -149,11 +160,13 @@ FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "newsroom")
 # Shareable preview links stay valid this long (seconds), unless the story changes.
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(48 * 3600)))
 
-# Images: the largest upload, the most pixels (decompression bombs are refused),
-# and the widths of the renditions made on upload.
+# Images: the largest upload, the most pixels (decompression bombs are refused) and
+# the longest side, and the widths of the renditions made on upload.
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
+IMAGE_MAX_SIDE = 16_383  # the most WebP can hold, on either side
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
+IMAGE_RENDITION_MAX_WIDTH = 2400
 
 # Uploads: refuse huge request bodies before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

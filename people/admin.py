@@ -1,10 +1,35 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from .images import CheckedImageFormField
 from .models import Person, Writer
 
 
-class ProfileAdmin(admin.ModelAdmin):
+class AsksAgainForImages:
+    """When a save is refused (any error, in the form or an inline), a browser cannot
+    fill the file box in again by itself: say so next to each image that was chosen,
+    rather than let it vanish without a word."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        if request.method == "POST" and form.is_bound:
+            for name, field in form.fields.items():
+                upload = request.FILES.get(form.add_prefix(name))
+                if isinstance(field, CheckedImageFormField) and upload and name not in form.errors:
+                    form.add_error(
+                        name,
+                        ValidationError(
+                            "Nothing was saved, so “%(file)s” was not stored either. "
+                            "Choose it again when you save.",
+                            code="choose_again",
+                            params={"file": upload.name},
+                        ),
+                    )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class ProfileAdmin(AsksAgainForImages, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     list_per_page = 50

@@ -4,19 +4,32 @@ Used by every image on the site (writer and person photos, show posters,
 story hero images). It lives in ``people``, the lowest layer, so ``shows``
 and ``articles`` can use it too.
 
-On upload, ``CheckedImageField``:
-  * accepts JPEG, PNG and WebP judged by content, not by the file name;
-  * refuses files over IMAGE_UPLOAD_MAX_BYTES and images over IMAGE_MAX_PIXELS
-    (decompression bombs) with a message an editor understands;
-  * re-encodes the image with its orientation applied, which drops EXIF data,
-    GPS position included;
-  * writes renditions at IMAGE_RENDITION_WIDTHS in WebP and JPEG, and lists
-    them in a JSON field beside the image, for ``srcset``.
+``check_image`` is the one gate, for the editors' forms and for code alike
+(``field.save()`` in the shell or an import). It answers every bad file with
+a message an editor understands, never an error page:
+  * JPEG (and MPO, the multi-picture JPEG of phone cameras), PNG and WebP,
+    judged by content, not by the file name;
+  * at most IMAGE_UPLOAD_MAX_BYTES, IMAGE_MAX_PIXELS in all and IMAGE_MAX_SIDE
+    on each side (WebP's own limit), all read from the header before any
+    pixel is decoded; a JPEG that claims far more pixels than its bytes could
+    hold (a 600-byte file "of" 6000 × 6000) is refused before decoding too;
+  * then decoded in full, so a truncated or damaged file is refused here
+    rather than failing later, and re-encoded with its orientation applied
+    and its colours converted to sRGB: EXIF data, GPS position included, and
+    colour profiles do not survive, and Display-P3 photos keep their colours.
+
+The cleaned copy is kept on the upload, so storing it decodes nothing again.
+Storing writes renditions at IMAGE_RENDITION_WIDTHS (no wider than
+IMAGE_RENDITION_MAX_WIDTH) in WebP and JPEG, listed in a JSON field beside the
+image for ``srcset``; if anything fails halfway, the files written are removed.
 """
 
 import io
+import logging
 import os
+import struct
 import warnings
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -26,17 +39,39 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-ACCEPTED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+logger = logging.getLogger(__name__)
+
+ACCEPTED = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
+SAVE_AS = {"jpg": ("JPEG", {"quality": 90, "optimize": True}), "png": ("PNG", {"optimize": True}),
+           "webp": ("WEBP", {"quality": 90})}  # fmt: skip
 RENDITION_FORMATS = {
     "webp": ("WEBP", {"quality": 82, "method": 4}),
     "jpg": ("JPEG", {"quality": 84, "optimize": True, "progressive": True}),
 }
+# A JPEG cannot hold more than a few hundred pixels a byte, even of one flat colour.
+JPEG_MAX_PIXELS_PER_BYTE = 1000
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+# What Pillow raises on a file it cannot make sense of.
+UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
+
+
+@dataclass
+class CleanImage:
+    data: bytes
+    ext: str
+    width: int
+    height: int
 
 
 def check_image(uploaded):
-    """Raise ValidationError, in an editor's words, unless ``uploaded`` is an image we take."""
+    """Raise ValidationError, in an editor's words, unless ``uploaded`` is an image we take.
+
+    Returns the cleaned copy (a CleanImage), and keeps it on ``uploaded``.
+    """
+    if getattr(uploaded, "newsroom_clean", None):
+        return uploaded.newsroom_clean
     limit = settings.IMAGE_UPLOAD_MAX_BYTES
     if uploaded.size > limit:
         raise ValidationError(
@@ -49,30 +84,86 @@ def check_image(uploaded):
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(uploaded) as image:
-                kind, (width, height) = image.format, image.size
-                if kind not in ACCEPTED:
-                    raise ValidationError(
-                        f"This is a {kind or 'file of an unknown kind'}, not a JPEG, PNG or "
-                        "WebP image.",
-                        code="format",
-                    )
-                if width * height > settings.IMAGE_MAX_PIXELS:
-                    raise _too_many_pixels(width, height)
-                image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise _too_many_pixels() from error
+                _check_header(image, uploaded.size)
+                image.verify()  # chunk checksums and structure, before decoding
+            uploaded.seek(0)
+            with Image.open(uploaded) as image:
+                clean = _clean(image)
+    except ValidationError:
+        raise
     except UnidentifiedImageError as error:
         raise ValidationError(
             "This file is not an image we can read. Upload a JPEG, PNG or WebP image.",
             code="not_image",
         ) from error
-    except (OSError, SyntaxError, ValueError) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels() from error
+    except UNREADABLE as error:
         raise ValidationError(
             "This image is damaged or incomplete. Export it again and re-upload it.",
             code="damaged",
         ) from error
     finally:
         uploaded.seek(0)
+    uploaded.newsroom_clean = clean
+    return clean
+
+
+def _check_header(image, size):
+    """What the header says, checked before a single pixel is decoded."""
+    kind, (width, height) = image.format, image.size
+    if kind not in ACCEPTED:
+        raise ValidationError(
+            f"This is a {kind or 'file of an unknown kind'}, not a JPEG, PNG or WebP image.",
+            code="format",
+        )
+    side = settings.IMAGE_MAX_SIDE
+    if width > side or height > side:
+        raise ValidationError(
+            f"This image is {width} × {height} pixels; images can be at most {side:,} pixels "
+            "on each side. Export a smaller copy, or split a long graphic in two.",
+            code="too_long_a_side",
+        )
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise _too_many_pixels(width, height)
+    if kind in ("JPEG", "MPO") and width * height > size * JPEG_MAX_PIXELS_PER_BYTE:
+        raise ValidationError(
+            f"This file says it is a {width} × {height} pixel picture, but it holds only "
+            f"{filesizeformat(size)}: it is damaged or incomplete. Export it again.",
+            code="damaged",
+        )
+
+
+def _clean(image):
+    """Decode in full; re-encode upright, in sRGB, without metadata."""
+    ext = ACCEPTED[image.format]
+    image.load()
+    upright = ImageOps.exif_transpose(image)
+    upright = _to_srgb(upright, image.info.get("icc_profile"))
+    if ext == "jpg" and upright.mode != "RGB":
+        upright = upright.convert("RGB")
+    for metadata in ("icc_profile", "exif", "xmp", "XML:com.adobe.xmp"):
+        upright.info.pop(metadata, None)  # sRGB needs no profile; the rest is metadata
+    pil_format, options = SAVE_AS[ext]
+    out = io.BytesIO()
+    upright.save(out, pil_format, **options)
+    return CleanImage(out.getvalue(), ext, *upright.size)
+
+
+def _to_srgb(image, icc):
+    """The image's colours in sRGB, the space the web assumes when no profile is given."""
+    if image.mode == "CMYK" or (icc and image.mode in ("RGB", "RGBA", "L", "LA")):
+        if icc:
+            try:
+                source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+                mode = "RGBA" if "A" in image.mode else "RGB"
+                return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+            except (ImageCms.PyCMSError, OSError, ValueError):
+                logger.info("Colour profile not readable; the image is kept as it is.")
+        return image.convert("RGB") if image.mode == "CMYK" else image
+    if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+        return image.convert("RGBA" if "A" in image.mode else "RGB")
+    return image
 
 
 def _too_many_pixels(width=None, height=None):
@@ -84,33 +175,19 @@ def _too_many_pixels(width=None, height=None):
     )
 
 
-def clean_copy(uploaded):
-    """The image re-encoded without metadata, turned the way its EXIF says. (bytes, ext)"""
-    uploaded.seek(0)
-    with Image.open(uploaded) as source:
-        kind = source.format
-        image = ImageOps.exif_transpose(source)
-        out = io.BytesIO()
-        if kind == "JPEG":
-            image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
-        elif kind == "PNG":
-            image.save(out, "PNG", optimize=True)
-        else:
-            image.save(out, "WEBP", quality=90)
-    return out.getvalue(), ACCEPTED[kind]
+def make_renditions(storage, stem, data, written):
+    """Write the renditions of a cleaned image; return their list for the JSON field.
 
-
-def make_renditions(field_file):
-    """Write the renditions of a stored image; return their list for the JSON field."""
-    storage = field_file.storage
-    stem = os.path.splitext(field_file.name)[0]
+    Every name written is appended to ``written`` as it goes, so a caller can remove
+    them all if something fails halfway.
+    """
     renditions = []
-    with storage.open(field_file.name) as stored, Image.open(stored) as original:
+    with Image.open(io.BytesIO(data)) as original:
         original.load()
-        widths = sorted({w for w in settings.IMAGE_RENDITION_WIDTHS if w < original.width})
-        widths.append(original.width)
+        top = min(original.width, settings.IMAGE_RENDITION_MAX_WIDTH)
+        widths = sorted({w for w in settings.IMAGE_RENDITION_WIDTHS if w < top} | {top})
         for width in widths:
-            height = round(original.height * width / original.width)
+            height = max(1, round(original.height * width / original.width))
             resized = (
                 original
                 if width == original.width
@@ -118,9 +195,12 @@ def make_renditions(field_file):
             )
             for ext, (pil_format, options) in RENDITION_FORMATS.items():
                 image = resized.convert("RGB") if pil_format == "JPEG" else resized
+                if pil_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
+                    image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
                 out = io.BytesIO()
                 image.save(out, pil_format, **options)
                 name = storage.save(f"{stem}-{width}w.{ext}", ContentFile(out.getvalue()))
+                written.append(name)
                 renditions.append({"width": width, "height": height, "format": ext, "name": name})
     return renditions
 
@@ -144,12 +224,21 @@ class CheckedImageFieldFile(ImageFieldFile):
     """Every way a file is stored (a form upload, ``field.save()`` in code) comes here."""
 
     def save(self, name, content, save=True):
-        data, ext = clean_copy(content)
+        clean = check_image(content)
         base = os.path.splitext(os.path.basename(name))[0]
-        super().save(f"{base}.{ext}", ContentFile(data), save=False)
-        self.field.update_dimension_fields(self.instance, force=True)  # after any rotation
-        if self.field.renditions_field:
-            setattr(self.instance, self.field.renditions_field, make_renditions(self))
+        written = []
+        try:
+            super().save(f"{base}.{clean.ext}", ContentFile(clean.data), save=False)
+            written.append(self.name)
+            self.field.update_dimension_fields(self.instance, force=True)  # after any rotation
+            if self.field.renditions_field:
+                stem = os.path.splitext(self.name)[0]
+                renditions = make_renditions(self.storage, stem, clean.data, written)
+                setattr(self.instance, self.field.renditions_field, renditions)
+        except Exception:
+            for stored in written:  # leave no half-made image behind
+                self.storage.delete(stored)
+            raise
         if save:
             self.instance.save()
 

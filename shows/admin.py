@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from people.admin import PersonAdmin
+from people.admin import AsksAgainForImages, PersonAdmin
 from people.models import Person
 
 from .models import Credit, Genre, Network, Season, Show, StatusChange
@@ -50,7 +50,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(AsksAgainForImages, admin.ModelAdmin):
     list_display = ["title", "network", "format", "status", "premiere_date"]
     list_filter = ["format", "network", "genres"]
     search_fields = ["title", "source_title"]

@@ -17,3 +17,10 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
+
+# SQLite tests use a file, as production does: in memory, SQLite shares one connection
+# across the live server's threads, and concurrent saves could not be tested for real.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="newsroom-test-db-"), "test.sqlite3")
+    }

@@ -205,3 +205,35 @@ def test_tags_pasted_with_odd_characters_are_stored_clean_and_reused(editor_clie
         "pokemon-concierge",
         "skull",
     ]
+
+
+def test_a_body_over_the_limit_is_refused_on_the_form_and_keeps_the_rest(editor_client):
+    season, writer = SeasonFactory(), WriterFactory()
+    form = review_form(season, writer, body="word " * 20_001)
+    response = editor_client.post(reverse("admin:articles_review_add"), form)
+    assert response.status_code == 200
+    assert "100,004 characters long; a story can be up to 100,000" in response.text
+    assert 'value="Run Away season 1 review"' in response.text
+    assert not Article.objects.exists()
+
+
+def test_deeply_nested_html_is_refused_on_the_form(editor_client):
+    season, writer = SeasonFactory(), WriterFactory()
+    form = review_form(season, writer, body="<dl><dd>" * 100)
+    response = editor_client.post(reverse("admin:articles_review_add"), form)
+    assert response.status_code == 200
+    assert "HTML tags open 200 deep; the limit is 64" in response.text
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("x" * 100_001, "a story can be up to 100,000"),
+        ("<div>" * 65, "the limit is 64"),
+    ],
+)
+def test_the_live_preview_refuses_what_the_form_refuses(editor_client, body, message):
+    response = editor_client.post(reverse("admin:articles_markdown_preview"), {"body": body})
+    assert response.status_code == 400
+    assert message in response.json()["error"]

@@ -103,6 +103,12 @@ def test_exif_and_location_are_removed_and_the_image_turned_upright():
     assert (article.hero_width, article.hero_height) == (20, 40)
 
 
+def test_a_very_wide_image_gets_renditions_no_wider_than_the_largest_needed(settings):
+    article = ArticleFactory(hero_alt="Panorama")
+    article.hero_image.save("wide.png", ContentFile(image_bytes((5000, 500))), save=True)
+    assert max(r["width"] for r in article.hero_renditions) == settings.IMAGE_RENDITION_MAX_WIDTH
+
+
 def test_renditions_are_made_once_on_upload_in_webp_and_jpeg():
     article = ArticleFactory(hero_alt="Wide")
     article.hero_image.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
@@ -189,3 +195,209 @@ def test_an_upload_through_the_form_is_cleaned_and_resized(editor_client):
     with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
         assert not image.getexif()
     assert {r["width"] for r in article.hero_renditions} == {480, 960, 1200}
+
+
+# Every bad upload gets an answer ------------------------------------------------------
+
+
+def noisy_jpeg(size=(900, 600)):
+    out = io.BytesIO()
+    Image.effect_noise(size, 64).convert("RGB").save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def png_with_short_image_data(width=400, height=400):
+    """A well-formed PNG (every checksum right, IEND present) whose compressed pixel data
+    stops early: what libpng calls "not enough image data"."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = b"".join(b"\x00" + bytes(range(256)) * (width * 3 // 256 + 1) for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows)[:500])
+        + chunk(b"IEND", b"")
+    )
+
+
+def tiny_jpeg_claiming(width, height):
+    """A real 8 × 8 JPEG whose header is edited to claim another size: 600-odd bytes."""
+    data = bytearray(image_bytes((8, 8), "JPEG"))
+    frame = data.index(b"\xff\xc0")
+    struct.pack_into(">HH", data, frame + 5, height, width)
+    return bytes(data)
+
+
+def mpo_bytes():
+    """A phone's multi-picture JPEG: two frames, as some cameras and phones save."""
+    out = io.BytesIO()
+    first = Image.new("RGB", (120, 80), (10, 120, 200))
+    first.save(out, "MPO", save_all=True, append_images=[Image.new("RGB", (120, 80), "white")])
+    return out.getvalue()
+
+
+def icc_tag_xyz(x, y, z):
+    return b"XYZ " + bytes(4) + b"".join(struct.pack(">i", round(v * 65536)) for v in (x, y, z))
+
+
+def display_p3_profile():
+    """A minimal ICC v2 matrix profile with the Display P3 primaries, written here."""
+    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, round(2.2 * 256)) + bytes(2)
+    name = b"Display P3 (test)\x00"
+    tags = [
+        (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(name)) + name + bytes(79)),
+        (b"cprt", b"text" + bytes(4) + b"Test data\x00"),
+        (b"wtpt", icc_tag_xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", icc_tag_xyz(0.5151, 0.2412, -0.0011)),
+        (b"gXYZ", icc_tag_xyz(0.2920, 0.6922, 0.0419)),
+        (b"bXYZ", icc_tag_xyz(0.1571, 0.0666, 0.7841)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    start, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for signature, body in tags:
+        data += bytes(-(start + len(data)) % 4)
+        table += signature + struct.pack(">II", start + len(data), len(body))
+        data += body
+    body = struct.pack(">I", len(tags)) + table + data
+    header = (
+        struct.pack(">I", 128 + len(body)) + b"none" + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ " + bytes(12) + b"acspAPPL" + bytes(24)
+        + icc_tag_xyz(0.9642, 1.0, 0.8249)[8:] + b"none" + bytes(44)
+    )  # fmt: skip
+    return header + body
+
+
+def stored_files():
+    found = set()
+
+    def walk(path):
+        directories, files = default_storage.listdir(path)
+        found.update(f"{path}/{name}".lstrip("/") for name in files)
+        for directory in directories:
+            walk(f"{path}/{directory}".lstrip("/"))
+
+    walk("")
+    return found
+
+
+BAD_UPLOADS = {
+    "truncated photo": (lambda: noisy_jpeg()[:20_000], "photo.jpg", "damaged or incomplete"),
+    "PNG with short image data": (png_with_short_image_data, "chart.png", "damaged or incomplete"),
+    "infographic 1200 x 20000": (
+        lambda: png_header_only(1200, 20_000),
+        "infographic.png",
+        "at most 16,383 pixels on each side",
+    ),
+    "40,000,000 x 1": (
+        lambda: png_header_only(40_000_000, 1),
+        "line.png",
+        "at most 16,383 pixels on each side",
+    ),
+    "tiny JPEG claiming 6000 x 6000": (
+        lambda: tiny_jpeg_claiming(6000, 6000),
+        "huge.jpg",
+        "6000 × 6000 pixel picture, but it holds only",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_UPLOADS, ids=list(BAD_UPLOADS))
+def test_every_bad_upload_is_a_form_error_keeps_the_text_and_stores_nothing(editor_client, case):
+    make, name, message = BAD_UPLOADS[case]
+    season, writer = SeasonFactory(), WriterFactory()
+    before = stored_files()
+    response = editor_client.post(
+        reverse("admin:articles_review_add"),
+        review_post(season, writer, SimpleUploadedFile(name, make())),
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert "The text the editor typed." in response.text
+    assert stored_files() == before
+
+
+@pytest.mark.parametrize("case", BAD_UPLOADS, ids=list(BAD_UPLOADS))
+def test_every_bad_image_stored_from_code_is_refused_and_leaves_no_file(case):
+    make, name, message = BAD_UPLOADS[case]
+    article = ArticleFactory(hero_alt="A picture")
+    before = stored_files()
+    with pytest.raises(ValidationError) as refused:
+        article.hero_image.save(name, ContentFile(make()), save=True)
+    assert message in " ".join(refused.value.messages)
+    assert stored_files() == before
+
+
+def test_a_jpeg_claiming_more_pixels_than_its_bytes_hold_is_refused_before_decoding(monkeypatch):
+    from PIL import ImageFile
+
+    def no_decoding(self):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    message = refusal(tiny_jpeg_claiming(6000, 6000), "huge.jpg")
+    assert "damaged or incomplete" in message
+
+
+def test_a_phone_photo_in_multi_picture_format_is_accepted_as_a_jpeg():
+    article = ArticleFactory(hero_alt="A phone photo")
+    article.hero_image.save("IMG_0001.jpg", ContentFile(mpo_bytes()), save=True)
+    assert article.hero_image.name.endswith(".jpg")
+    with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
+        assert image.format == "JPEG" and image.size == (120, 80)
+        assert image.getpixel((5, 5))[2] > 150  # the first picture, not the second
+
+
+def test_a_display_p3_photo_is_converted_to_srgb_not_stripped():
+    from PIL import ImageCms
+
+    profile = display_p3_profile()
+    photo = Image.new("RGB", (64, 64), (200, 100, 50))
+    out = io.BytesIO()
+    photo.save(out, "PNG", icc_profile=profile)
+    expected = ImageCms.profileToProfile(
+        photo,
+        ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+        ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")),
+    ).getpixel((0, 0))
+    assert expected != (200, 100, 50)
+
+    article = ArticleFactory(hero_alt="A sunset")
+    article.hero_image.save("sunset.png", ContentFile(out.getvalue()), save=True)
+    with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
+        assert "icc_profile" not in image.info
+        assert image.convert("RGB").getpixel((0, 0)) == expected
+
+
+def test_a_failure_halfway_through_the_renditions_leaves_no_file_behind(monkeypatch):
+    article = ArticleFactory(hero_alt="Wide")
+    before = stored_files()
+    real_save, calls = default_storage.save, []
+
+    def failing_save(name, content, **kwargs):
+        calls.append(name)
+        if len(calls) == 4:
+            raise OSError("No space left on device")
+        return real_save(name, content, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", failing_save)
+    with pytest.raises(OSError):
+        article.hero_image.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
+    assert len(calls) == 4
+    assert stored_files() == before
+
+
+def test_a_refused_save_asks_for_the_chosen_image_again(editor_client):
+    season, writer = SeasonFactory(), WriterFactory()
+    upload = SimpleUploadedFile("still.png", image_bytes((300, 200)))
+    post = review_post(season, writer, upload, _workflow="publish")  # a review needs a rating
+    response = editor_client.post(reverse("admin:articles_review_add"), post)
+    assert response.status_code == 200
+    assert "A review needs a rating before it is published." in response.text
+    assert "Nothing was saved, so “still.png” was not stored either" in response.text
+    assert "Choose it again when you save." in response.text

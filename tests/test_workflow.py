@@ -147,11 +147,12 @@ def test_a_writer_edits_their_own_draft(writer_user):
     assert draft.title == "Better"
 
 
-def test_a_writer_cannot_edit_someone_elses_draft(writer_user, editor_user):
+def test_a_writer_cannot_edit_or_even_open_someone_elses_draft(writer_user, editor_user):
     other = draft_by(editor_user)
     client = logged_in(writer_user)
-    response = client.post(change_url(other), story_form(other, title="Mine now"))
-    assert response.status_code == 403
+    response = client.post(change_url(other), story_form(other, title="Mine now"), follow=True)
+    assert "doesn’t exist" in response.text  # the desk's word for "not yours to see"
+    assert other.body not in response.text
     other.refresh_from_db()
     assert other.title != "Mine now"
 
@@ -424,6 +425,73 @@ def test_the_story_form_offers_a_preview_and_a_share_link(writer_user):
     page = logged_in(writer_user).get(change_url(draft)).text
     assert reverse("articles:preview", args=[draft.pk]) in page
     assert "/preview/shared/" in page
+
+
+def embargoed(editor_user):
+    """An editor's story scheduled for tomorrow: nobody else may read it yet."""
+    return ArticleFactory(
+        title="Embargoed: a big cancellation",
+        body="Not before ten tomorrow.",
+        publish_at=timezone.now() + timedelta(days=1),
+        created_by=editor_user,
+        writers=[editor_user.writer],
+    )
+
+
+def test_a_writer_cannot_open_read_or_share_an_editors_embargoed_story(writer_user, editor_user):
+    story = embargoed(editor_user)
+    client = logged_in(writer_user)
+    for url in (
+        change_url(story),
+        reverse("admin:articles_newsstory_history", args=[story.pk]),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_newsstory_changelist"),
+        reverse("admin:index"),
+    ):
+        page = client.get(url, follow=True).text
+        assert "Embargoed: a big cancellation" not in page, url
+        assert "/preview/shared/" not in page, url
+    assert client.get(reverse("articles:preview", args=[story.pk])).status_code == 404
+
+
+def test_a_writer_still_sees_published_stories_and_their_own(writer_user, editor_user):
+    ArticleFactory(title="Out for everyone")
+    draft_by(writer_user, title="My own draft")
+    page = logged_in(writer_user).get(reverse("admin:articles_article_changelist")).text
+    assert "Out for everyone" in page and "My own draft" in page
+
+
+def test_an_editor_previews_and_shares_any_story(writer_user, editor_user):
+    draft = draft_by(writer_user, title="The writer's draft")
+    client = logged_in(editor_user)
+    assert "/preview/shared/" in client.get(change_url(draft)).text
+    preview = client.get(reverse("articles:preview", args=[draft.pk]))
+    assert preview.status_code == 200 and "The writer's draft" in preview.text
+
+
+def test_a_writer_previews_their_own_story_in_any_status(writer_user):
+    story = draft_by(writer_user, title="Mine, in review")
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.IN_REVIEW)
+    preview = logged_in(writer_user).get(reverse("articles:preview", args=[story.pk]))
+    assert preview.status_code == 200 and "Mine, in review" in preview.text
+
+
+@pytest.mark.parametrize("who", ["staff without a role", "signed-in reader", "anonymous"])
+def test_nobody_else_previews_a_draft(writer_user, who):
+    draft = draft_by(writer_user, title="Private draft")
+    client = Client()
+    if who != "anonymous":
+        client.force_login(UserFactory(username="other", is_staff=who.startswith("staff")))
+    response = client.get(reverse("articles:preview", args=[draft.pk]))
+    assert response.status_code == 404
+    assert "Private draft" not in response.text
+
+
+def test_a_staff_account_without_a_role_sees_no_story_on_the_desk(writer_user):
+    draft_by(writer_user, title="Private draft")
+    client = logged_in(UserFactory(username="roleless", is_staff=True))
+    assert "Private draft" not in client.get(reverse("admin:index")).text
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
 
 
 # Revisions ------------------------------------------------------------------------
