@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.views.decorators.http import require_POST
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
-from people.admin import AsksAgainForImages
+from people.admin import AsksAgainForImages, ForgivingDates
 
 from . import previews, services
 from .forms import TagListField
@@ -119,7 +119,7 @@ RESTORED_FIELDS = [
 ]  # fmt: skip
 
 
-class ArticleAdminBase(AsksAgainForImages, admin.ModelAdmin):
+class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/change_form.html"
     object_history_template = "admin/articles/history.html"
@@ -369,8 +369,8 @@ class ArticleAdminBase(AsksAgainForImages, admin.ModelAdmin):
                 differ.make_table(
                     (getattr(older, name) or "").splitlines(),
                     (getattr(newer, name) or "").splitlines(),
-                    fromdesc=_describe(older),
-                    todesc=_describe(newer),
+                    fromdesc=escape(_describe(older)),  # HtmlDiff writes these as HTML
+                    todesc=escape(_describe(newer)),
                     context=name == "body",
                     numlines=3,
                 ),
@@ -398,6 +398,19 @@ class ArticleAdminBase(AsksAgainForImages, admin.ModelAdmin):
         revision = get_object_or_404(article.history, history_id=history_id)
         for name in RESTORED_FIELDS:
             setattr(article, name, getattr(revision, name))
+        try:
+            article.full_clean()  # the same checks as a save from the form, publishing's too
+        except ValidationError as error:
+            self.message_user(
+                request,
+                f"Not restored: {' '.join(error.messages)} The story is unchanged.",
+                messages.ERROR,
+            )
+            return redirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[article.pk]
+                )
+            )
         article._change_reason = f"Restored the revision of {_describe(revision)}"
         article.save()
         self.message_user(

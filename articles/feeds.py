@@ -19,7 +19,7 @@ from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -48,6 +48,38 @@ def guid(kind, pk):
 
 # Before any story (not 1970: Django's condition() skips a Last-Modified of 0).
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def newest_change(records):
+    """The newest ``updated_at`` of ``records``, as a constant subquery of a feed's stamp
+    (wrapped in Max, which an aggregate needs; the database runs it once)."""
+    return Max(
+        Subquery(
+            records.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(newest=Max("updated_at"))
+            .values("newest")[:1]
+        )
+    )
+
+
+def names_changed(stories):
+    """When a name the feed shows last changed: the writers, tags, shows and people of
+    the stories it shows. Renaming one of them changes the feed's ETag, so a reader is
+    never told "not modified" while the feed still shows the old name."""
+    shown = stories.order_by("-publish_at", "-pk").values("pk")[: settings.FEED_ITEMS]
+    return {
+        "writers_changed": newest_change(Writer.objects.filter(bylines__article__in=shown)),
+        "tags_changed": newest_change(
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=shown)
+        ),
+        "shows_changed": newest_change(Show.objects.filter(articles__in=shown)),
+        "people_changed": newest_change(Person.objects.filter(articles__in=shown)),
+    }
+
+
+NAMES = ["writers_changed", "tags_changed", "shows_changed", "people_changed"]
 
 
 def stamp_from(request, found, *dates):
@@ -180,12 +212,14 @@ class StoryFeed(Feed):
         unpublished.
         """
         public = Q(pk__in=Article.objects.published().values("pk"))
-        found = self.stories_by_url(**kwargs).aggregate(
+        stories = self.stories_by_url(**kwargs)
+        found = stories.aggregate(
             count=Count("pk", filter=public, distinct=True),
             published=Max("publish_at", filter=public),
             updated=Max("updated_at"),
+            **names_changed(stories.filter(public)),
         )
-        return found, [found["published"], found["updated"]]
+        return found, [found["published"], found["updated"], *(found[n] for n in NAMES)]
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -404,8 +438,14 @@ class RenewalTrackerFeed(StoryFeed):
             stories=Count("articles", filter=public, distinct=True),
             published=Max("articles__publish_at", filter=public),
             updated=Max("articles__updated_at", filter=public),
+            shows_changed=newest_change(Show.objects.filter(status_changes__isnull=False)),
         )
-        return found, [found["changed"], found["published"], found["updated"]]
+        return found, [
+            found["changed"],
+            found["published"],
+            found["updated"],
+            found["shows_changed"],
+        ]
 
     def change_payload(self, context, change):
         show_url = context.absolute(change.show.get_absolute_url())

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 from shows.models import Season, Show
 
 from . import previews, services
-from .markdown import headings
+from .markdown import headings, strip_spoilers
 from .models import Article, Tag
 
 SECTION_KINDS = {section: kind for kind, section in Article.SECTIONS.items()}
@@ -194,7 +194,8 @@ class ArticleDetailView(DetailView):
             context["credits"] = cast_and_crew(show)
             context["status_history"] = list(show.status_changes.select_related("season"))
         elif article.kind == Article.Kind.EXPLAINER:
-            context["toc"] = [h for h in headings(article.body_html) if h[0] == 2]
+            # Headings inside a spoiler would give the spoiler away.
+            context["toc"] = [h for h in headings(strip_spoilers(article.body_html)) if h[0] == 2]
         return super().get_context_data(**context, **kwargs)
 
 

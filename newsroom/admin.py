@@ -1,9 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.services import is_editor, visible_to
+
+from . import two_factor
 
 QUEUE_LENGTH = 10
 
@@ -15,6 +22,41 @@ class NewsroomAdminSite(admin.AdminSite):
     site_title = "Newsroom editors' desk"
     index_title = "Editors' desk"
     index_template = "admin/newsroom_index.html"
+
+    # Two-factor sign-in (see two_factor.py) ------------------------------------------
+    def has_permission(self, request):
+        return super().has_permission(request) and two_factor.state(request) == two_factor.OK
+
+    def login(self, request, extra_context=None):
+        """Past the password, ask for the code or for setting two-factor sign-in up."""
+        user = request.user
+        if request.method == "GET" and user.is_active and user.is_staff:
+            step = two_factor.state(request)
+            if step != two_factor.OK:
+                name = "two_factor_verify" if step == two_factor.NEEDS_CODE else "two_factor"
+                return redirect(f"{reverse(f'admin:{name}')}?{request.GET.urlencode()}")
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        def staff_only(view):
+            @never_cache
+            def wrapped(request):
+                if not (request.user.is_active and request.user.is_staff):
+                    return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+                return view(self, request)
+
+            return wrapped
+
+        return [
+            path("two-factor/", staff_only(two_factor.setup), name="two_factor"),
+            path("two-factor/verify/", staff_only(two_factor.verify), name="two_factor_verify"),
+            path(
+                "two-factor/cancel/",
+                require_POST(staff_only(two_factor.cancel)),
+                name="two_factor_cancel",
+            ),
+            *super().get_urls(),
+        ]
 
     def index(self, request, extra_context=None):
         return super().index(request, {**(extra_context or {}), **self.queues(request)})

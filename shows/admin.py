@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from people.admin import AsksAgainForImages, PersonAdmin
+from people.admin import AsksAgainForImages, ForgivingDates, PersonAdmin
 from people.models import Person
 
 from .models import Credit, Genre, Network, Season, Show, StatusChange
@@ -82,7 +82,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ForgivingDates, admin.ModelAdmin):
     list_display = ["show", "status", "season", "announced_on", "note"]
     list_filter = ["status"]
     search_fields = ["show__title", "note"]

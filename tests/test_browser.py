@@ -95,12 +95,33 @@ def newsroom(live_server):
     return {"url": live_server.url, "show": show, "season": season, **people}
 
 
+# Every page a test opens reports Content-Security-Policy violations here (Chromium logs
+# each one to the console); each test ends by asserting there were none.
+CSP_VIOLATIONS = []
+
+
+def watch_csp(context):
+    def note(message):
+        if "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", note)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
+
+
 def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def log_in(browser, base, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = watch_csp(browser.new_context(viewport={"width": 1280, "height": 900}))
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{base}/admin/login/")
@@ -173,7 +194,7 @@ def test_a_review_goes_from_writer_to_readers(browser, newsroom):
     assert review.is_public
 
     # Readers see it everywhere it belongs, the spoiler closed until they open it.
-    reader = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    reader = watch_csp(browser.new_context(viewport={"width": 390, "height": 844})).new_page()
     for name, path in (
         ("08-reader-home", "/"),
         ("09-reader-section", "/reviews/"),
@@ -190,3 +211,43 @@ def test_a_review_goes_from_writer_to_readers(browser, newsroom):
     spoiler.locator("summary").click()
     assert reader.get_by_text("The neighbour, all along.").is_visible()
     shot(reader, "12-reader-opens-spoiler")
+
+
+def test_no_page_breaks_its_content_security_policy(browser, newsroom):
+    """Every public page type, and the desk's busiest screens, with their scripts running."""
+    from django.core.management import call_command
+
+    call_command("demo", verbosity=0)
+    base = newsroom["url"]
+    reader = watch_csp(browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+    for path in (
+        "/",
+        "/reviews/",
+        "/reviews/run-away-season-1-review/",
+        "/explainers/is-run-away-a-true-story/",
+        "/renewals/run-away-season-2-renewal-status/",
+        "/shows/",
+        "/shows/run-away/",
+        "/renewal-tracker/",
+        "/search/?q=run",
+        "/people/james-nesbitt/",
+        "/no-such-page/",
+    ):
+        reader.goto(base + path)
+        reader.wait_for_load_state("networkidle")
+    editor = log_in(browser, base, "editor")
+    review = Article.objects.get(slug="run-away-season-1-review")
+    for path in (
+        "/admin/articles/article/",
+        f"/admin/articles/review/{review.pk}/change/",
+        f"/admin/articles/review/{review.pk}/history/",
+        "/admin/shows/show/",
+        "/admin/articles/tag/",
+        "/admin/two-factor/",
+    ):
+        editor.goto(base + path)
+        editor.wait_for_load_state("networkidle")
+    editor.goto(f"{base}/admin/articles/review/{review.pk}/change/")
+    editor.fill("#id_body", "## Live\n\n| a | b |\n| --- | --- |\n| 1 | 2 |")
+    editor.locator(".markdown-preview-body table").wait_for()
+    choose(editor, "id_show", "Run Away")

@@ -956,3 +956,25 @@ def test_list_pages_announce_and_link_their_own_feed(client, demo, page_url, nam
     subscribe = [text for href, text in page.anchors if href == feed_url]
     assert subscribe and subscribe[0].startswith("Subscribe to"), f"{page_url}: {subscribe}"
     get_feed(client, feed_url)
+
+
+@pytest.mark.parametrize("renamed", ["writer", "show", "tag"])
+def test_renaming_what_a_feed_shows_is_never_answered_not_modified(client, renamed):
+    writer = WriterFactory(name="Old Byline")
+    show = ShowFactory(title="Old Show")
+    story = ArticleFactory(show=show, writers=[writer])
+    story.tags.add("Old tag")
+    feeds = [reverse("articles:feed"), reverse("articles:show-feed", args=[show.slug])]
+    etags = {url: get_feed(client, url)[0]["ETag"] for url in feeds}
+
+    record = {"writer": writer, "show": show, "tag": story.tags.get()}[renamed]
+    field = {"writer": "name", "show": "title", "tag": "name"}[renamed]
+    old = getattr(record, field)
+    setattr(record, field, "New name")
+    record.save()
+
+    for url in feeds:
+        response, parsed = get_feed(client, url, {"if-none-match": etags[url]})
+        assert response["ETag"] != etags[url], url
+    shown = get_feed(client, feeds[1])[0].content.decode()  # names it as channel or item
+    assert "New name" in shown and old not in shown

@@ -47,7 +47,7 @@ DEMO_STORIES = {
 SECTIONS = list(Article.SECTIONS.values())
 
 # Page values that are not a page of results. "" is left out: see test_an_empty_page_value.
-BAD_PAGES = ["0", "-1", "abc", "999999", "9" * 5000, "1.5", "\x00", "1e3", " 2", "last!"]
+BAD_PAGES = ["0", "-1", "abc", "999999", "9" * 5000, "1.5", "1e3", " 2", "last!"]
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -654,6 +654,17 @@ def test_explainer_contents_show_headings_with_ampersands_and_repeats_as_written
     ]
 
 
+def test_a_heading_inside_a_spoiler_stays_out_of_the_contents(reader):
+    story = make_story(
+        Article.Kind.EXPLAINER,
+        body="## Where it was filmed\n\nText.\n\n:::spoiler The ending\n## Who the killer is\n\n"
+        "The neighbour.\n:::\n\n## What is true\n\nText.",
+    )
+    toc = fragment(reader.get(story.get_absolute_url()).text, '<nav class="toc"', "</nav>")
+    assert "Where it was filmed" in toc and "What is true" in toc
+    assert "Who the killer is" not in toc
+
+
 @pytest.mark.parametrize("kind", Article.Kind.values)
 def test_spoilers_are_rendered_collapsed(reader, kind):
     story = make_story(
@@ -855,7 +866,14 @@ def test_unknown_show_filters_are_ignored_with_a_notice(reader):
         assert show.title in page.text
 
 
-@pytest.mark.parametrize("junk", ["\x00", "9" * 5000, "<script>"])
+def test_a_null_character_in_an_address_is_dropped_before_any_page_sees_it(reader):
+    ShowFactory(title="Still listed")
+    assert reader.get(section_url("reviews"), {"page": "\x00"}).status_code == 200  # page 1
+    shows = reader.get(reverse("shows:index"), {"network": "\x00", "status": "1\x00"})
+    assert shows.status_code == 200 and "Still listed" in shows.text
+
+
+@pytest.mark.parametrize("junk", ["9" * 5000, "<script>"])
 def test_junk_show_filters_never_give_an_error(reader, junk):
     ShowFactory()
     page = reader.get(reverse("shows:index"), {"network": junk, "status": junk})

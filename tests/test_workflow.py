@@ -549,6 +549,35 @@ def test_restoring_a_revision_brings_back_its_text_as_a_new_revision(editor_user
     assert "Restored" in story.history.order_by("-history_date").first().history_change_reason
 
 
+def test_restoring_a_revision_that_would_break_a_published_story_is_refused(editor_user):
+    review = ReviewFactory(rating=None, status=Article.Status.DRAFT, publish_at=None)
+    draft_revision = review.history.order_by("history_date").first()
+    review.rating, review.status = Decimal("4.0"), Article.Status.PUBLISHED
+    review.save()
+    response = logged_in(editor_user).post(
+        reverse("admin:articles_review_restore", args=[review.pk, draft_revision.history_id]),
+        follow=True,
+    )
+    assert "Not restored: A review needs a rating before it is published." in response.text
+    review.refresh_from_db()
+    assert review.rating == Decimal("4.0") and review.is_public
+
+
+def test_the_compare_page_shows_names_as_text_never_as_markup(editor_user):
+    editor_user.first_name = '<img src=x onerror="alert(1)">'
+    editor_user.save()
+    story = ArticleFactory(body="Before.")
+    client = logged_in(editor_user)
+    client.post(change_url(story), story_form(story, body="After."))
+    old, new = story.history.order_by("history_date")[:2]
+    page = client.get(
+        reverse("admin:articles_newsstory_compare", args=[story.pk]),
+        {"a": old.history_id, "b": new.history_id},
+    ).text
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
 # Stale saves ----------------------------------------------------------------------
 
 

@@ -2,6 +2,11 @@
    Markdown pipeline on the server, beside the field. */
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  for (const input of document.querySelectorAll("[data-select-on-focus]")) {
+    input.addEventListener("focus", () => input.select());
+  }
+});
+document.addEventListener("DOMContentLoaded", () => {
   const body = document.getElementById("id_body");
   const form = body && body.form;
   if (!form) return;
