@@ -50,6 +50,32 @@ class Command(BaseCommand):
             pages["tag"] = f"/tags/{tag.slug}/"
         return pages
 
+    def markdown_at_the_limit(self):
+        """How long the worst bodies an editor may save take to render and clean."""
+        from articles.markdown import BODY_MAX_CHARS, HTML_MAX_DEPTH, render_markdown
+
+        def fill(unit):
+            return (unit * (BODY_MAX_CHARS // len(unit) + 1))[:BODY_MAX_CHARS]
+
+        half = HTML_MAX_DEPTH // 2
+        bodies = {
+            "plain prose": fill(
+                "A sentence about the season, its cast and its pace. " * 8 + "\n\n"
+            ),
+            "nested <dl><dd>": fill("<dl><dd>" * half + "x" + "</dd></dl>" * half),
+            "nested <div>": fill("<div>" * HTML_MAX_DEPTH + "x" + "</div>" * HTML_MAX_DEPTH),
+            "quotes": fill("'a\" "),
+            "emphasis": fill("*a **a "),
+            "brackets": "[" * (BODY_MAX_CHARS // 2) + "]" * (BODY_MAX_CHARS // 2),
+            "a 16,000-row table": ("|a|b|\n|-|-|\n" + "|x|y|\n" * BODY_MAX_CHARS)[:BODY_MAX_CHARS],
+        }
+        self.stdout.write(f"\nMarkdown bodies at the limit ({BODY_MAX_CHARS:,} characters)")
+        self.stdout.write(f"{'body':<22} {'render and clean, ms':>21}")
+        for name, body in bodies.items():
+            started = time.perf_counter()
+            render_markdown(body)
+            self.stdout.write(f"{name:<22} {(time.perf_counter() - started) * 1000:>21.0f}")
+
     def handle(self, runs, **options):
         client = Client()
         feed = client.get("/feed/")
@@ -84,3 +110,4 @@ class Command(BaseCommand):
                 f"{name:<22} {response.status_code:>6} {len(queries):>7} "
                 f"{statistics.median(times):>10.1f} {p95:>8.1f}"
             )
+        self.markdown_at_the_limit()
