@@ -59,6 +59,12 @@ def xml_text(value):
 
 
 @register.filter
+def minutes(duration):
+    """A timedelta in whole minutes, at least 1: 0:15:00 -> 15."""
+    return max(1, round(duration.total_seconds() / 60))
+
+
+@register.filter
 def half_stars(rating):
     """4.5 -> 9: the number of filled half stars, for the star display."""
     return int(Decimal(rating) * 2) if rating is not None else 0
