@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
 from people.admin import AsksAgainForImages, ForgivingDates
+from people.forms import CleanTextModelForm
 
 from . import previews, services
 from .forms import TagListField
@@ -26,6 +27,7 @@ from .services import Action
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = CleanTextModelForm
     extra = 0
     min_num = 1
     autocomplete_fields = ["writer"]
@@ -42,7 +44,7 @@ def edit_token(article):
     return article.updated_at.isoformat() if article.pk else ""
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(CleanTextModelForm):
     """The story form, with the workflow buttons and a guard against stale saves."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -191,6 +193,11 @@ class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
         stories = super().get_queryset(request).select_related("show").with_byline()
         return services.visible_to(request.user, stories.prefetch_related("shows"))
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related":  # "Also read" offers, and accepts, only what one may see
+            kwargs["queryset"] = services.visible_to(request.user, Article.objects.all())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     # List columns ------------------------------------------------------------------
     @admin.display(description="Status", ordering="status")
     def state(self, obj):
@@ -256,9 +263,13 @@ class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
         done, refused = 0, []
         for article in queryset:
             try:
-                services.apply(
-                    article=article, user=request.user, action=action, when=when, note=note
-                )
+                with transaction.atomic():
+                    # The story as it is now, locked until saved: a save made meanwhile
+                    # from the story form is kept, never written over with the list's copy.
+                    current = self.model.objects.select_for_update().get(pk=article.pk)
+                    services.apply(
+                        article=current, user=request.user, action=action, when=when, note=note
+                    )
                 done += 1
             except (PermissionDenied, ValidationError) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
@@ -537,6 +548,7 @@ admin.site.unregister(TaggitTag)
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["name", "slug"]
     search_fields = ["name"]
     readonly_fields = ["slug"]

@@ -392,6 +392,9 @@ class TagFeed(StoryFeed):
     subject_model = Tag
     story_lookup = "tags"
 
+    def get_subject(self, slug=None, **kwargs):
+        return get_object_or_404(Tag.objects.in_public_stories(), slug=slug)
+
     def title(self, context):
         return f"{SITE_NAME}: {context.subject.name}"
 

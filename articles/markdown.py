@@ -34,7 +34,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.rules_core.smartquotes import process_inlines as smart_quotes_in
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 
 ALLOWED_TAGS = {
@@ -85,6 +84,29 @@ def _render_pullquote(renderer, tokens, idx, options, env):
     return "</blockquote></figure>\n"
 
 
+def _heading_ids(state):
+    """An id on each h2-h4 from its text, made unique with -1, -2... The suffix for each
+    text is remembered, so a thousand identical headings cost a thousand steps, not a
+    million (the anchors plugin's own loop starts again from -1 every time)."""
+    taken, next_suffix = set(), {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open" or token.tag not in ("h2", "h3", "h4"):
+            continue
+        title = "".join(
+            child.content
+            for child in state.tokens[index + 1].children or []
+            if child.type in ("text", "code_inline")
+        )
+        base = slug = _heading_slug(title)
+        suffix = next_suffix.get(base, 1)
+        while slug in taken:
+            slug = f"{base}-{suffix}"
+            suffix += 1
+        next_suffix[base] = suffix
+        taken.add(slug)
+        token.attrSet("id", slug)
+
+
 def _bounded_smartquotes(state):
     """markdown-it's smart quotes, skipping paragraphs with more than SMART_QUOTES_MAX
     quote marks (its cost grows with the square of their number)."""
@@ -102,7 +124,7 @@ def _build_parser(*, html=True):
     md = MarkdownIt("commonmark", {"html": html, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.core.ruler.at("smartquotes", _bounded_smartquotes)
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_slug)
+    md.core.ruler.push("heading_ids", _heading_ids)
     md.use(container_plugin, name="spoiler", render=_render_spoiler)
     md.use(container_plugin, name="pullquote", render=_render_pullquote)
     return md

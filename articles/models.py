@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from people.images import CheckedImageField
 from people.models import Person, Writer
-from people.text import ascii_slug, clean_text, fallback_slug
+from people.text import ascii_slug, ascii_slug_constraint, clean_text, fallback_slug
 from shows.models import Season, Show, StatusChange
 
 from .markdown import check_body, reading_time, render_markdown
@@ -275,6 +275,7 @@ class Article(models.Model):
                 condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
                 name="published_has_publish_at",
             ),
+            ascii_slug_constraint("article"),
         ]
 
     def __str__(self):
@@ -381,6 +382,14 @@ class Byline(models.Model):
         return str(self.writer)
 
 
+class TagQuerySet(models.QuerySet):
+    def in_public_stories(self):
+        """Tags readers can see: those on at least one public story. A tag used only on
+        drafts has no page yet, so its name cannot give an embargoed story away."""
+        public = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+        return self.filter(pk__in=public.values("tag_id"))
+
+
 class Tag(TagBase):
     """A tag on stories. Its slug is ASCII whatever its name, so every tag has a page
     and a feed: "Pokémon Concierge" is /tags/pokemon-concierge/, and a name with no
@@ -389,8 +398,11 @@ class Tag(TagBase):
     slug = models.SlugField(max_length=100, unique=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
+
     class Meta:
         ordering = ["name"]
+        constraints = [ascii_slug_constraint("tag")]
 
     def slugify(self, tag, i=None):
         slug = ascii_slug(tag, max_length=90) or fallback_slug(tag)

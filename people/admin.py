@@ -4,6 +4,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from .forms import CleanTextModelForm
 from .images import CheckedImageFormField
 from .models import Person, Writer
 
@@ -49,6 +50,7 @@ class AsksAgainForImages:
 
 
 class ProfileAdmin(AsksAgainForImages, admin.ModelAdmin):
+    form = CleanTextModelForm
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     list_per_page = 50

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from .images import CheckedImageField
+from .text import ascii_slug_constraint
 
 
 class Profile(models.Model):
@@ -36,6 +37,7 @@ class Profile(models.Model):
     class Meta:
         abstract = True
         ordering = ["name"]
+        constraints = [ascii_slug_constraint("%(app_label)s_%(class)s")]
 
     def __str__(self):
         return self.name

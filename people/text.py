@@ -9,7 +9,7 @@ Feeds, sitemaps and JSON-LD clean what they write as well (``clean_tree``),
 so rows that reached the database some other way cannot break them either.
 
 Slugs are ASCII, whatever the name they come from: "Pokémon" becomes
-``pokemon`` and "日本のドラマ" ``ri-ben-nodorama`` (transliterated by anyascii,
+``pokemon`` and "日本のドラマ" ``ribennodorama`` (transliterated by anyascii,
 the library Wagtail uses for the same job).
 """
 
@@ -36,6 +36,9 @@ _ILLEGAL = re.compile(
 # Line breaks that are not a newline: vertical tab (Word's Shift+Enter), form feed,
 # NEL, and the Unicode line and paragraph separators.
 _ODD_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+# Invisible on the page and never needed in a name or a headline: zero-width space, soft
+# hyphen, word joiner, byte-order mark. (Joiners stay: emoji sequences need them.)
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 # What the URL patterns accept as a slug (Django's <slug:> converter).
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -44,13 +47,13 @@ def clean_text(value, *, multiline=True):
     """``value`` without the characters XML and HTML refuse, in Unicode NFC.
 
     Odd line breaks become a newline in multi-line text; one-line text becomes one
-    line, without spaces at either end (as forms already strip them).
+    line, without invisible characters or spaces at either end (as forms strip them).
     """
     if not value:
         return value
-    value = _ODD_BREAKS.sub("\n" if multiline else " ", value)
+    value = _ODD_BREAKS.sub("\n" if multiline else " ", value).replace("\ufeff", "")
     value = unicodedata.normalize("NFC", _ILLEGAL.sub("", value))
-    return value if multiline else value.strip()
+    return value if multiline else _INVISIBLE.sub("", value).strip()
 
 
 def clean_tree(data):
@@ -95,6 +98,34 @@ def fallback_slug(text, prefix="tag"):
     """A stable slug for text with no letters or digits at all ("!!!", "★★★")."""
     digest = hashlib.sha256((text or "").encode("utf-8", "surrogatepass")).hexdigest()
     return f"{prefix}-{digest[:10]}"
+
+
+def ascii_slug_constraint(name):
+    """A database check that a slug is one the URL patterns accept, whatever writes it."""
+    return models.CheckConstraint(
+        condition=models.Q(slug__regex=r"^[-a-zA-Z0-9_]+$"),
+        name=f"{name}_slug_is_ascii",
+        violation_error_message="A slug is made of ASCII letters, digits, - and _ only.",
+    )
+
+
+def repair_slugs(*models_to_repair):
+    """For a migration that adds ascii_slug_constraint: a RunPython function giving every
+    row whose slug the check would refuse (written from the shell, say) a working one."""
+
+    def repair(apps, schema_editor):
+        for label in models_to_repair:
+            model = apps.get_model(label)
+            for row in model.objects.exclude(slug__regex=r"^[-a-zA-Z0-9_]+$"):
+                base = ascii_slug(row.slug or "", max_length=190) or fallback_slug(
+                    row.slug, prefix=model._meta.model_name
+                )
+                slug, n = base, 1
+                while model.objects.filter(slug=slug).exclude(pk=row.pk).exists():
+                    slug, n = f"{base}_{n}", n + 1
+                model.objects.filter(pk=row.pk).update(slug=slug)
+
+    return repair
 
 
 def clean_instance(instance):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from people.admin import AsksAgainForImages, ForgivingDates, PersonAdmin
+from people.forms import CleanTextModelForm
 from people.models import Person
 
 from .models import Credit, Genre, Network, Season, Show, StatusChange
@@ -9,6 +10,7 @@ from .models import Credit, Genre, Network, Season, Show, StatusChange
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["name", "website"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["name"]
@@ -17,17 +19,20 @@ class NetworkAdmin(admin.ModelAdmin):
 
 @admin.register(Genre)
 class GenreAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 class SeasonInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Season
     extra = 1
     fields = ["number", "title", "premiere_date", "finale_date", "episode_count"]
 
 
 class CreditInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Credit
     extra = 1
     autocomplete_fields = ["person"]
@@ -37,6 +42,7 @@ class CreditInline(admin.TabularInline):
 
 
 class StatusChangeInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = StatusChange
     extra = 0
     fields = ["status", "season", "announced_on", "note"]
@@ -51,6 +57,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Show)
 class ShowAdmin(AsksAgainForImages, admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["title", "network", "format", "status", "premiere_date"]
     list_filter = ["format", "network", "genres"]
     search_fields = ["title", "source_title"]
@@ -75,6 +82,7 @@ class ShowAdmin(AsksAgainForImages, admin.ModelAdmin):
 
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["__str__", "premiere_date", "episode_count"]
     search_fields = ["show__title", "title"]
     autocomplete_fields = ["show"]
@@ -83,6 +91,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(ForgivingDates, admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["show", "status", "season", "announced_on", "note"]
     list_filter = ["status"]
     search_fields = ["show__title", "note"]
@@ -92,6 +101,7 @@ class StatusChangeAdmin(ForgivingDates, admin.ModelAdmin):
 
 
 class PersonCreditInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Credit
     extra = 0
     autocomplete_fields = ["show"]

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from people.images import CheckedImageField
 from people.models import Person
+from people.text import ascii_slug_constraint
 
 
 class Network(models.Model):
@@ -15,6 +16,7 @@ class Network(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [ascii_slug_constraint("network")]
 
     def __str__(self):
         return self.name
@@ -26,6 +28,7 @@ class Genre(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [ascii_slug_constraint("genre")]
 
     def __str__(self):
         return self.name
@@ -104,6 +107,7 @@ class Show(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [ascii_slug_constraint("show")]
 
     def __str__(self):
         return self.title

@@ -256,3 +256,24 @@ def test_junk_in_a_desk_address_is_never_a_server_error(editor_client, url):
     assert response.status_code == 200
     if "__year=" in url:  # the list again, as Django answers any bad filter
         assert response.redirect_chain[-1][0].endswith("?e=1")
+
+
+def test_a_name_that_only_looks_new_is_refused_on_the_form_not_with_an_error(editor_client):
+    from articles.models import Tag
+
+    Tag.objects.create(name="Café")
+    response = editor_client.post(reverse("admin:articles_tag_add"), {"name": "Cafe\u0301"})
+    assert response.status_code == 200
+    assert "Tag with this Name already exists." in response.text
+    assert Tag.objects.count() == 1
+
+
+def test_text_that_grows_when_cleaned_is_measured_after_cleaning(editor_client):
+    season, writer = SeasonFactory(), WriterFactory()
+    headline = "\u0958" * 150  # 150 characters typed, 300 once in Unicode NFC
+    response = editor_client.post(
+        reverse("admin:articles_review_add"), review_form(season, writer, title=headline)
+    )
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters (it has 300)." in response.text
+    assert not Article.objects.exists()

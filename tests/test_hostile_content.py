@@ -12,6 +12,7 @@ carries a character XML or HTML refuses.
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from decimal import Decimal
 
 import feedparser
@@ -374,3 +375,36 @@ def test_existing_tags_are_migrated_to_working_ascii_slugs():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_a_tag_used_only_on_drafts_has_no_page_yet(client):
+    from django.utils import timezone
+
+    draft = ArticleFactory(status=Article.Status.DRAFT, publish_at=None)
+    draft.tags.add("Embargoed topic")
+    scheduled = ArticleFactory(publish_at=timezone.now() + timedelta(days=1))
+    scheduled.tags.add("Tomorrow's news")
+    for name in ("Embargoed topic", "Tomorrow's news"):
+        tag = Tag.objects.get(name=name)
+        assert client.get(tag.get_absolute_url()).status_code == 404
+        assert client.get(reverse("articles:tag-feed", args=[tag.slug])).status_code == 404
+    ArticleFactory().tags.add("Embargoed topic")
+    assert client.get(Tag.objects.get(name="Embargoed topic").get_absolute_url()).status_code == 200
+
+
+def test_the_database_refuses_a_slug_no_address_could_hold():
+    from django.db import IntegrityError, transaction
+
+    story = ArticleFactory()
+    story.tags.add("Fine")
+    for model, pk in ((Tag, Tag.objects.get().pk), (Article, story.pk), (Show, ShowFactory().pk)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            model.objects.filter(pk=pk).update(slug="café au lait")
+
+
+def test_invisible_characters_never_make_a_tag_or_a_headline_of_their_own():
+    story = ArticleFactory(title="\u200bRun Away\ufeff")
+    story.tags.add("a\u200b", "\u200b", "Soft\u00adhyphen")
+    story.refresh_from_db()
+    assert story.title == "Run Away"
+    assert sorted(story.tags.names()) == ["Softhyphen", "a"]

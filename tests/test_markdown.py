@@ -315,6 +315,11 @@ def test_deep_html_stored_some_other_way_is_shown_as_text_not_parsed():
     assert "<dl>" not in html_out and "&lt;dl&gt;&lt;dd&gt;" in html_out and "deep" in html_out
 
 
+def test_repeated_headings_get_distinct_ids_whatever_order_they_come_in():
+    html_out = render_markdown("## a\n## a-1\n## a\n## a\n## a-1\n")
+    assert re.findall(r'<h2 id="([^"]+)"', html_out) == ["a", "a-1", "a-2", "a-3", "a-1-1"]
+
+
 def test_smart_quotes_are_kept_for_ordinary_paragraphs():
     assert render_markdown('She said "hello" and it\'s fine') == (
         "<p>She said \u201chello\u201d and it\u2019s fine</p>\n"

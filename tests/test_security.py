@@ -105,12 +105,11 @@ def test_the_lock_lifts_after_the_cool_off(editor_user):
     assert sign_in(client, "chief").status_code == 302
 
 
-def test_a_right_password_resets_the_count(editor_user):
+def test_failures_older_than_the_cool_off_no_longer_count(editor_user):
     client = Client()
     for _ in range(4):
         sign_in(client, "chief", "wrong")
-    assert sign_in(client, "chief").status_code == 302
-    client.post(reverse("admin:logout"))
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     for _ in range(4):
         sign_in(client, "chief", "wrong")
     assert sign_in(client, "chief").status_code == 302
@@ -295,3 +294,25 @@ def test_x_forwarded_proto_is_ignored_without_a_proxy(client):
     story = ArticleFactory()
     page = client.get(story.get_absolute_url(), HTTP_X_FORWARDED_PROTO="https").text
     assert f'<link rel="canonical" href="http://testserver{story.get_absolute_url()}">' in page
+
+
+def test_one_s_own_successful_sign_in_does_not_reset_the_count_on_another_account(
+    editor_user, writer_user
+):
+    for _ in range(2):
+        for _ in range(2):
+            sign_in(Client(), "chief", "wrong")
+        assert sign_in(Client(), "tom").status_code == 302  # the guesser's own account
+    assert sign_in(Client(), "chief", "wrong").status_code == 429  # the fifth failure
+
+
+def test_the_preview_also_waits_for_the_code(writer_user):
+    device = turn_on_two_factor(writer_user)
+    draft = ArticleFactory(
+        title="Secret draft", status="draft", publish_at=None, created_by=writer_user
+    )
+    client = Client()
+    sign_in(client, "tom")
+    assert client.get(reverse("articles:preview", args=[draft.pk])).status_code == 404
+    client.post(reverse("admin:two_factor_verify"), {"code": current_code(device)})
+    assert client.get(reverse("articles:preview", args=[draft.pk])).status_code == 200

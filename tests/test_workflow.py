@@ -454,6 +454,32 @@ def test_a_writer_cannot_open_read_or_share_an_editors_embargoed_story(writer_us
     assert client.get(reverse("articles:preview", args=[story.pk])).status_code == 404
 
 
+def test_a_writer_cannot_reach_an_embargoed_story_through_also_read(writer_user, editor_user):
+    story = embargoed(editor_user)
+    draft = draft_by(writer_user)
+    form = story_form(draft, title="", related=[str(story.pk)])  # refused: no headline
+    page = logged_in(writer_user).post(change_url(draft), form).text
+    assert "Select a valid choice" in page
+    assert "Embargoed: a big cancellation" not in page
+    assert not draft.related.exists()
+
+
+def test_view_on_site_opens_a_preview_for_those_allowed_and_nothing_for_others(
+    writer_user, editor_user
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    story = embargoed(editor_user)
+    kind = ContentType.objects.get_for_model(Article).pk
+    url = reverse("admin:view_on_site", args=[kind, story.pk])
+    assert logged_in(writer_user).get(url).status_code == 404
+    response = logged_in(editor_user).get(url)
+    assert response["Location"] == reverse("articles:preview", args=[story.pk])
+    public = ArticleFactory()
+    response = logged_in(writer_user).get(reverse("admin:view_on_site", args=[kind, public.pk]))
+    assert response["Location"].endswith(public.get_absolute_url())
+
+
 def test_a_writer_still_sees_published_stories_and_their_own(writer_user, editor_user):
     ArticleFactory(title="Out for everyone")
     draft_by(writer_user, title="My own draft")
@@ -547,6 +573,28 @@ def test_restoring_a_revision_brings_back_its_text_as_a_new_revision(editor_user
     assert (story.title, story.body) == ("Original", "Original body.")
     assert story.history.count() == 3
     assert "Restored" in story.history.order_by("-history_date").first().history_change_reason
+
+
+def test_a_bulk_action_never_writes_back_text_saved_after_the_list_was_loaded(editor_user):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.test import RequestFactory
+
+    from articles.admin import NewsStoryAdmin
+    from articles.models import NewsStory
+    from articles.services import Action
+
+    story = ArticleFactory(body="The text when the list was loaded.")
+    listed = list(NewsStory.objects.filter(pk=story.pk))  # the list an editor has open
+    story.body = "A paragraph saved from the story form meanwhile."
+    story.save()
+
+    request = RequestFactory().post("/")
+    request.user, request.session = editor_user, {}
+    request._messages = FallbackStorage(request)
+    NewsStoryAdmin(NewsStory, admin.site)._bulk(request, listed, Action.UNPUBLISH)
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+    assert story.body == "A paragraph saved from the story form meanwhile."
 
 
 def test_restoring_a_revision_that_would_break_a_published_story_is_refused(editor_user):
