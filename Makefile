@@ -34,7 +34,7 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest --durations=10 $(ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -341,8 +341,12 @@ class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
         ]
 
     def _article_or_404(self, request, object_id):
+        """A story whose revisions the user may read: earlier versions can hold what was
+        cut before publication, so editors read any story's, writers their own stories'."""
         article = self.get_object(request, str(object_id))
         if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such story.")
+        if not services.can_see(request.user, article):
             raise Http404("No such story.")
         return article
 

@@ -4,7 +4,11 @@ Only headlines, standfirsts, bios and facts go in: never the body, so spoiler
 text cannot leak into search results.
 """
 
+from django.templatetags.static import static
+from django.urls import reverse
+
 PUBLISHER_NAME = "Newsroom"
+LOGO = "img/newsroom-logo.png"
 
 
 def _url(request, path):
@@ -20,7 +24,30 @@ def _drop_empty(data):
 
 
 def publisher(request):
-    return {"@type": "NewsMediaOrganization", "name": PUBLISHER_NAME, "url": _url(request, "/")}
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": PUBLISHER_NAME,
+        "url": _url(request, "/"),
+        "logo": {"@type": "ImageObject", "url": _url(request, static(LOGO))},
+    }
+
+
+def website(request):
+    """The home page: the site, its publisher, and how to search it."""
+    return {
+        "@type": "WebSite",
+        "name": PUBLISHER_NAME,
+        "url": _url(request, "/"),
+        "publisher": publisher(request),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": _url(request, reverse("search")) + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
 
 
 def person(request, profile):

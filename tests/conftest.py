@@ -1,6 +1,14 @@
+from io import StringIO
+
 import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+from django.db import transaction
 
 from .factories import EditorFactory
+
+DEMO_APPS = ("people", "shows", "articles")
 
 
 @pytest.fixture
@@ -12,6 +20,32 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """The demo content as rows, made once per test run: `manage.py demo` draws and
+    resizes pictures, which is most of its cost. Loaded in a transaction that is rolled
+    back; the image files it writes stay, for the rows that name them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=StringIO())
+        objects = [
+            obj
+            for label in DEMO_APPS
+            for model in apps.get_app_config(label).get_models()
+            if not model._meta.proxy
+            for obj in model._base_manager.order_by("pk")
+        ]
+        rows = serializers.serialize("json", objects)
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo(db, demo_rows):
+    """The demo site, as `manage.py demo` makes it, for this test alone."""
+    for obj in serializers.deserialize("json", demo_rows):
+        obj.save()
 
 
 def pytest_report_header(config):

@@ -21,7 +21,38 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def join(user, group):
+    """Into one of the real groups, with the real permissions, made by the migrations."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=group))
+
+
 class EditorFactory(UserFactory):
+    """A member of the Editors group: may publish; not a superuser."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            join(self, "Editors")
+
+
+class WriterUserFactory(UserFactory):
+    """A member of the Writers group, with a byline of their own."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            join(self, "Writers")
+
+
+class SuperuserFactory(UserFactory):
+    """Only for tests about what a superuser, and only a superuser, may do."""
+
     is_staff = True
     is_superuser = True
 

@@ -26,7 +26,6 @@ import pytest
 from django.conf import settings as conf
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -268,11 +267,6 @@ class PageLinks(HTMLParser):
     def handle_data(self, data):
         if self._anchor is not None:
             self._anchor[1] += data
-
-
-@pytest.fixture
-def demo():
-    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 # 1. Every feed of the demo site ------------------------------------------------------------
@@ -978,3 +972,55 @@ def test_renaming_what_a_feed_shows_is_never_answered_not_modified(client, renam
         assert response["ETag"] != etags[url], url
     shown = get_feed(client, feeds[1])[0].content.decode()  # names it as channel or item
     assert "New name" in shown and old not in shown
+
+
+MARKUP = '<b>bold</b> & "quoted" <script>x</script>'
+
+
+def elements_in(html_text):
+    """The element names a browser (or a feed reader) builds from a piece of HTML."""
+
+    class Elements(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append(tag)
+
+    parser = Elements()
+    parser.feed(html_text)
+    return parser.found
+
+
+def test_text_typed_into_a_story_reaches_feed_readers_as_text_never_as_markup(client):
+    story = give_hero(
+        ReviewFactory(
+            body="Plain words.",
+            verdict=f"Verdict {MARKUP}",
+            hero_caption=f"Caption {MARKUP}",
+            hero_credit=f"Credit {MARKUP}",
+        ),
+        alt=f"Alt {MARKUP}",
+    )
+    _, parsed = get_feed(client, reverse("articles:feed"))
+    content = entry_by_id(parsed, article_id(story)).content[0].value
+    assert set(elements_in(content)) <= {"figure", "img", "figcaption", "p", "strong"}
+    for label in ("Verdict", "Caption", "Credit"):
+        assert f"{label} &lt;b&gt;bold&lt;/b&gt; &amp; " in content, label
+    assert 'alt="Alt &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;' in content
+
+
+def test_names_in_the_renewal_tracker_feed_are_text_never_markup(client):
+    show = ShowFactory(title=f"Show {MARKUP}")
+    change = StatusChangeFactory(show=show, note=f"Note {MARKUP}")
+    ArticleFactory(
+        kind=Article.Kind.RENEWAL, show=show, status_change=change, title=f"Story {MARKUP}"
+    )
+    _, parsed = get_feed(client, reverse("articles:renewal-tracker-feed"))
+    content = parsed.entries[0].content[0].value if "content" in parsed.entries[0] else ""
+    description = parsed.entries[0].summary
+    html_text = content or description
+    assert set(elements_in(html_text)) <= {"p", "a"}
+    for label in ("Show", "Note", "Story"):
+        assert f"{label} &lt;b&gt;bold&lt;/b&gt; &amp; " in html_text, label

@@ -401,3 +401,27 @@ def test_a_refused_save_asks_for_the_chosen_image_again(editor_client):
     assert "A review needs a rating before it is published." in response.text
     assert "Nothing was saved, so “still.png” was not stored either" in response.text
     assert "Choose it again when you save." in response.text
+
+
+def png_with_a_wrong_checksum():
+    """Pixels intact, but a chunk's checksum does not match: the file was damaged."""
+    data = bytearray(image_bytes((120, 80)))
+    start = data.index(b"IDAT")
+    length = struct.unpack(">I", data[start - 4 : start])[0]
+    data[start + 4 + length] ^= 0xFF
+    return bytes(data)
+
+
+def test_a_file_whose_checksums_do_not_match_is_refused_as_damaged():
+    assert "damaged or incomplete" in refusal(png_with_a_wrong_checksum(), "damaged.png")
+
+
+def test_every_rendition_is_upright_and_keeps_no_camera_data_or_location():
+    article = ArticleFactory(hero_alt="A holiday snap")
+    article.hero_image.save("holiday.jpg", ContentFile(jpeg_with_location((1200, 800))), save=True)
+    assert {r["format"] for r in article.hero_renditions} == {"webp", "jpg"}
+    for rendition in article.hero_renditions:
+        with default_storage.open(rendition["name"]) as f, Image.open(f) as image:
+            assert image.height > image.width, rendition["name"]  # turned as the camera was
+            assert not image.getexif(), rendition["name"]
+            assert "exif" not in image.info and "xmp" not in image.info, rendition["name"]

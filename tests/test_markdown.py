@@ -27,6 +27,20 @@ FORBIDDEN_TAGS = (
     "meta", "link", "base", "noscript", "template",
 )  # fmt: skip
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+# Every attribute and class the sanitiser may let through, written out here rather than
+# imported, so widening the allowlist in the code fails these tests until it is agreed.
+EXPECTED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+EXPECTED_CLASSES = {"details": {"spoiler"}, "figure": {"pullquote"}}
 TEXT_ATTRIBUTES = {"alt", "title"}  # shown as text, never followed as a URL
 
 EVENT_HANDLER = re.compile(r"\son\w+\s*=", re.I)
@@ -158,7 +172,10 @@ def assert_safe(rendered):
         unquoted = QUOTED_VALUE.sub('""', raw).replace("/", " ")
         assert not EVENT_HANDLER.search(unquoted), f"event handler on <{tag}>: {raw}"
     for tag, name, value in attributes(rendered):
-        assert name != "style", f"inline style on <{tag}>"
+        if name == "class":
+            assert set(value.split()) <= EXPECTED_CLASSES.get(tag, set()), f"<{tag} {value}>"
+        else:
+            assert name in EXPECTED_ATTRIBUTES.get(tag, set()), f"<{tag} {name}> reaches the page"
         if name in TEXT_ATTRIBUTES:
             continue
         url = as_url(value)

@@ -9,11 +9,9 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -173,9 +171,8 @@ def story(kind, **fields):
 
 
 @pytest.fixture
-def site():
+def site(demo):
     """The demo content plus a news story (the demo has none): {page name: URL}."""
-    call_command("demo", stdout=StringIO())
     news = ArticleFactory(
         title="Netflix sets a date for its next Harlan Coben thriller",
         slug="next-harlan-coben-thriller-date",
@@ -265,14 +262,34 @@ def test_a_story_with_a_hero_image_shares_it_as_a_large_card(site):
 # --- JSON-LD -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_every_json_ld_block_parses_as_a_schema_org_graph(site, name):
-    page = parse(site[name])
+JSON_LD_TYPES = {
+    "home": {"WebSite"},
+    "review": {"NewsArticle", "Review", "BreadcrumbList"},
+    **{name: {"NewsArticle", "BreadcrumbList"} for name in ("explainer", "renewal", "news")},
+    "show": {"TVSeries", "BreadcrumbList"},
+    "person": {"Person", "BreadcrumbList"},
+    "writer": {"Person", "BreadcrumbList"},
+    **{name: {"BreadcrumbList"} for name in ("section", "tag", "tracker", "search")},
+}
 
-    for document in page.json_ld:
-        assert document["@context"] == "https://schema.org"
-        assert isinstance(document["@graph"], list)
-        assert all("@type" in item for item in document["@graph"])
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_describes_itself_in_one_schema_org_graph(site, name):
+    page = parse(site[name])
+    assert len(page.json_ld) == 1, "one JSON-LD document a page"
+    document = page.json_ld[0]
+    assert document["@context"] == "https://schema.org"
+    assert {item["@type"] for item in document["@graph"]} == JSON_LD_TYPES[name]
+
+
+def test_the_home_page_names_the_publication_and_how_to_search_it(site):
+    website = parse(site["home"]).one_item("WebSite")
+    assert website["name"] == "Newsroom" and website["url"] == absolute("/")
+    assert website["publisher"]["@type"] == "NewsMediaOrganization"
+    assert is_absolute(website["publisher"]["logo"]["url"])
+    action = website["potentialAction"]
+    assert action["target"]["urlTemplate"] == absolute("/search/") + "?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
 
 
 @pytest.mark.parametrize("name", STORY_PAGES)

@@ -207,10 +207,80 @@ def test_a_writer_forging_a_bulk_publish_changes_nothing(writer_user):
     assert draft.status == Article.Status.DRAFT
 
 
+@pytest.mark.parametrize("action", ["publish", "schedule", "unpublish", "send_back"])
+def test_the_workflow_itself_refuses_a_writer_an_editors_action(writer_user, action):
+    """Behind the buttons and the bulk actions: even a request that reaches the workflow
+    directly (the desk hides these actions from writers) changes nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from articles import services
+
+    story = (
+        submitted(writer_user) if action in ("unpublish", "send_back") else draft_by(writer_user)
+    )
+    if action == "unpublish":
+        Article.objects.filter(pk=story.pk).update(status="published", publish_at=timezone.now())
+        story.refresh_from_db()
+    before = story.status
+    with pytest.raises(PermissionDenied):
+        services.apply(
+            article=story, user=writer_user, action=action,
+            when=timezone.now() + timedelta(days=1),
+        )  # fmt: skip
+    story.refresh_from_db()
+    assert story.status == before
+
+
+def test_a_writer_cannot_submit_someone_elses_draft_in_bulk(writer_user, editor_user):
+    from django.core.exceptions import PermissionDenied
+
+    from articles import services
+
+    other_writer = member("other", "Writers")
+    WriterFactory(user=other_writer)
+    theirs = draft_by(other_writer)
+    response = logged_in(writer_user).post(
+        reverse("admin:articles_newsstory_changelist"),
+        {"action": "submit_for_review", "_selected_action": [theirs.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    with pytest.raises(PermissionDenied):
+        services.apply(article=theirs, user=writer_user, action="submit")
+    theirs.refresh_from_db()
+    assert theirs.status == Article.Status.DRAFT
+
+
 def test_the_bulk_actions_a_writer_is_offered_do_not_include_publishing(writer_user):
     request = type("R", (), {"user": writer_user, "GET": {}, "POST": {}})()
     model_admin = admin.site._registry[Article]
     assert set(model_admin.get_actions(request)) == {"submit_for_review"}
+
+
+def test_a_writer_cannot_make_their_story_the_lead(writer_user, editor_user):
+    draft = draft_by(writer_user)
+    page = logged_in(writer_user).get(change_url(draft)).text
+    assert 'name="featured"' not in page  # shown, not offered
+    logged_in(writer_user).post(change_url(draft), story_form(draft, featured="on"))
+    draft.refresh_from_db()
+    assert draft.featured is False
+    story = submitted(writer_user)
+    logged_in(editor_user).post(change_url(story), story_form(story, featured="on"))
+    story.refresh_from_db()
+    assert story.featured is True
+
+
+def test_a_writer_edits_a_draft_an_editor_started_under_their_byline(writer_user, editor_user):
+    story = ArticleFactory(
+        status=Article.Status.DRAFT, publish_at=None, created_by=editor_user,
+        writers=[writer_user.writer],
+    )  # fmt: skip
+    response = logged_in(writer_user).post(
+        change_url(story), story_form(story, title="Finished by the writer")
+    )
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.title == "Finished by the writer"
 
 
 def test_a_writer_cannot_delete_a_story(writer_user):
@@ -328,6 +398,44 @@ def test_a_hero_image_without_alt_text_blocks_publishing(writer_user, editor_use
     assert story.status == Article.Status.IN_REVIEW
 
 
+def test_a_review_without_a_rating_cannot_be_scheduled_either(writer_user, editor_user):
+    review = ReviewFactory(
+        status="in_review", publish_at=None, rating=None, writers=[writer_user.writer]
+    )
+    when = timezone.localtime() + timedelta(hours=2)
+    response = logged_in(editor_user).post(
+        change_url(review),
+        story_form(
+            review,
+            _workflow="schedule",
+            schedule_at_0=when.date().isoformat(),
+            schedule_at_1=when.strftime("%H:%M"),
+        ),
+    )
+    assert "A review needs a rating before it is published." in response.text
+    review.refresh_from_db()
+    assert review.status == Article.Status.IN_REVIEW and review.publish_at is None
+
+
+def test_bulk_scheduling_runs_the_same_checks_as_publishing(editor_user):
+    review = ReviewFactory(status="in_review", publish_at=None, rating=None)
+    when = timezone.localtime() + timedelta(days=1)
+    response = logged_in(editor_user).post(
+        reverse("admin:articles_review_changelist"),
+        {
+            "action": "schedule",
+            "_selected_action": [review.pk],
+            "apply": "1",
+            "when_0": when.date().isoformat(),
+            "when_1": "08:30",
+        },
+        follow=True,
+    )
+    assert "needs a rating" in response.text
+    review.refresh_from_db()
+    assert not review.is_scheduled
+
+
 def test_a_missing_meta_description_is_a_warning_not_a_block(writer_user, editor_user):
     story = submitted(writer_user, dek="", seo_description="")
     response = logged_in(editor_user).post(
@@ -399,6 +507,19 @@ def test_a_tampered_preview_link_is_refused(writer_user):
     response = Client().get(url[:-3] + "abc/")
     assert response.status_code == 404
     assert "not valid" in response.text
+
+
+def test_a_share_link_works_for_48_hours_and_not_after(writer_user, monkeypatch):
+    import time as real_time
+
+    draft = draft_by(writer_user, title="Shared draft")
+    url = previews.share_url(draft)
+    now = real_time.time()
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now + 47 * 3600)
+    assert "Shared draft" in Client().get(url).text
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now + 49 * 3600)
+    response = Client().get(url)
+    assert response.status_code == 404 and "expired" in response.text
 
 
 def test_a_preview_link_expires(writer_user, settings):
@@ -611,6 +732,41 @@ def test_restoring_a_revision_that_would_break_a_published_story_is_refused(edit
     assert review.rating == Decimal("4.0") and review.is_public
 
 
+def test_restoring_needs_the_right_to_change_the_story(writer_user, editor_user):
+    story = draft_by(writer_user, title="Original")
+    story.title = "Rewritten"
+    story.save()
+    original = story.history.order_by("history_date").first()
+    Article.objects.filter(pk=story.pk).update(status="in_review")  # no longer theirs to edit
+    url = reverse("admin:articles_newsstory_restore", args=[story.pk, original.history_id])
+    assert logged_in(writer_user).post(url).status_code == 403
+    story.refresh_from_db()
+    assert story.title == "Rewritten"
+
+
+def test_who_may_read_a_storys_history(writer_user, editor_user):
+    """Earlier versions can hold what was cut before publication: editors read any
+    story's history, writers only their own stories'."""
+    published_by_editor = ArticleFactory(created_by=editor_user, writers=[editor_user.writer])
+    own = draft_by(writer_user)
+    writer, editor = logged_in(writer_user), logged_in(editor_user)
+
+    def history(story):
+        return reverse("admin:articles_newsstory_history", args=[story.pk])
+
+    def compare(story):
+        first, last = story.history.order_by("history_date")[:1].get(), story.history.latest()
+        url = reverse("admin:articles_newsstory_compare", args=[story.pk])
+        return f"{url}?a={first.history_id}&b={last.history_id}"
+
+    assert writer.get(history(own)).status_code == 200
+    assert writer.get(compare(own)).status_code == 200
+    assert writer.get(history(published_by_editor)).status_code == 404
+    assert writer.get(compare(published_by_editor)).status_code == 404
+    assert editor.get(history(own)).status_code == 200
+    assert editor.get(history(published_by_editor)).status_code == 200
+
+
 def test_the_compare_page_shows_names_as_text_never_as_markup(editor_user):
     editor_user.first_name = '<img src=x onerror="alert(1)">'
     editor_user.save()
@@ -648,6 +804,20 @@ def test_a_save_on_a_stale_copy_is_refused_naming_who_changed_it(writer_user, ed
     assert story.title == "Mine"
 
 
+@pytest.mark.parametrize("button", ["publish", "send_back", "submit"])
+def test_a_workflow_button_on_a_stale_copy_is_refused_too(writer_user, editor_user, button):
+    story = submitted(writer_user) if button != "submit" else draft_by(writer_user)
+    stale = story_form(story, body="An old copy of the text.", _workflow=button)
+    logged_in(editor_user).post(change_url(story), story_form(story, body="The newer text."))
+    presser = editor_user if button != "submit" else writer_user
+    if button == "submit":  # an editor's save leaves a writer's draft a draft
+        Article.objects.filter(pk=story.pk).update(status="draft")
+    response = logged_in(presser).post(change_url(story), stale)
+    assert "changed this story on" in response.text
+    story.refresh_from_db()
+    assert story.body == "The newer text."
+
+
 def test_the_stale_message_names_the_person(writer_user, editor_user):
     editor_user.first_name, editor_user.last_name = "Maya", "Okafor"
     editor_user.save()
@@ -681,8 +851,9 @@ def test_the_story_form_has_formatting_help(writer_user):
 
 def test_ratings_are_offered_in_half_steps(writer_user):
     page = logged_in(writer_user).get(reverse("admin:articles_review_add")).text
-    assert 'value="4.5"' in page and "4.5 out of 5" in page
-    assert Decimal("4.5")
+    options = re.findall(r'<option value="([0-9.]+)"[^>]*>([^<]+)</option>', page)
+    assert [value for value, _ in options] == [f"{n / 2:.1f}" for n in range(11)]
+    assert ("4.5", "4.5 out of 5") in options
 
 
 @pytest.mark.parametrize("role", ["writer_user", "editor_user"])

@@ -33,6 +33,8 @@ def json_ld(context, kind, obj=None, extra=None):
         items.append(structured_data.tv_series(request, obj, extra or []))
     elif kind == "person":
         items.append(structured_data.person(request, obj))
+    elif kind == "home":
+        items.append(structured_data.website(request))
     crumbs = context.get("breadcrumbs")
     if crumbs:
         items.append(structured_data.breadcrumbs(request, crumbs))
