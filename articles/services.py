@@ -10,6 +10,7 @@ checks the user's role before it changes anything.
 """
 
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -48,6 +49,27 @@ class Action:
 class Outcome:
     message: str
     warnings: list = field(default_factory=list)
+
+
+def role_group(name):
+    """The Writers or Editors group. The migrations make both; a flushed database (``manage.py
+    flush``, a test that empties the database) has neither, and gets them back here from
+    the same definitions."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        roles = import_module("articles.migrations.0004_editorial_groups")
+        tags = import_module("articles.migrations.0010_tag_permissions")
+        grants = {**{"Writers": roles.WRITERS, "Editors": roles.EDITORS}[name]}
+        grants["articles"] = [*grants["articles"], *tags.GRANTS[name]]
+        for app_label, codenames in grants.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
+    return group
 
 
 def is_editor(user):

@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Byline
+from articles.services import role_group
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
 
@@ -479,5 +479,5 @@ def _demo_login(username, *, password, group, writer):
     user.is_staff, user.is_superuser = True, False  # the role comes from the group alone
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(role_group(group))
     return user

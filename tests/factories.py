@@ -21,11 +21,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-def join(user, group):
-    """Into one of the real groups, with the real permissions, made by the migrations."""
-    from django.contrib.auth.models import Group
+def newsroom_group(name):
+    """One of the real groups ("Writers", "Editors"), with the migrations' permissions."""
+    from articles.services import role_group
 
-    user.groups.add(Group.objects.get(name=group))
+    return role_group(name)
+
+
+def join(user, group):
+    user.groups.add(newsroom_group(group))
 
 
 class EditorFactory(UserFactory):

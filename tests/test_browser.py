@@ -7,25 +7,23 @@ section and on its show page with the spoiler still closed. Each step is
 saved as a screenshot under test-artifacts/browser/.
 """
 
-import importlib
 import os
 import shutil
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article
 
-from .factories import SeasonFactory, ShowFactory, UserFactory, WriterFactory
+from .factories import SeasonFactory, ShowFactory, UserFactory, WriterFactory, newsroom_group
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(
         not shutil.which(CHROMIUM),
         reason=f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium)",
@@ -78,9 +76,7 @@ def browser():
 
 @pytest.fixture
 def newsroom(live_server):
-    """Groups (a flushed test database loses them), a show, a writer and an editor."""
-    migration = importlib.import_module("articles.migrations.0004_editorial_groups")
-    migration.create_groups(apps, None)
+    """A show, a writer and an editor (in the real groups), on a live server."""
     show = ShowFactory(title="Harbour Lights", slug="harbour-lights")
     season = SeasonFactory(show=show, number=1, episode_count=6)
     people = {}
@@ -89,7 +85,7 @@ def newsroom(live_server):
         ("editor", "Editors", "Maya Okafor"),
     ):
         user = UserFactory(username=username, is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(newsroom_group(group))
         WriterFactory(name=name, user=user)
         people[username] = user
     return {"url": live_server.url, "show": show, "season": season, **people}

@@ -7,7 +7,6 @@ B saves the same story meanwhile.
 """
 
 import html
-import importlib
 import re
 import threading
 import time
@@ -15,17 +14,15 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from articles.admin import ArticleAdminBase
 from articles.models import Article
 
-from .factories import ArticleFactory, UserFactory, WriterFactory
+from .factories import ArticleFactory, UserFactory, WriterFactory, newsroom_group
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.live_server]
 
 SLOW_TITLE = "Editor A's headline, saved slowly"
 
@@ -67,16 +64,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture(autouse=True)
-def groups():
-    """The Writers and Editors groups (a flushed test database loses them)."""
-    migration = importlib.import_module("articles.migrations.0004_editorial_groups")
-    migration.create_groups(apps, None)
-
-
 def editor(username):
     user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(newsroom_group("Editors"))
     WriterFactory(user=user)
     return user
 

@@ -72,3 +72,14 @@ def test_the_demo_login_exists_only_in_debug(settings, capsys):
     assert editor.writer.name == "Maya Okafor" and writer.writer.name == "Tom Reilly"
     assert "editor / newsroom-editor" in printed
     assert "writer / newsroom-writer" in printed
+
+
+def test_the_demo_loads_into_an_emptied_database_roles_and_all(settings):
+    """`manage.py flush` (make bench runs it) empties the roles the migrations made."""
+    from django.contrib.auth.models import Group
+
+    Group.objects.all().delete()
+    settings.DEBUG = True
+    call_command("demo")
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.has_perm("articles.publish_article")

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from newsroom.proxy import client_ip
 
-from .factories import ArticleFactory, UserFactory, WriterFactory
+from .factories import ArticleFactory, UserFactory, WriterFactory, newsroom_group
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ LOGIN = "/admin/login/"
 
 def member(username, group):
     user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(newsroom_group(group))
     WriterFactory(user=user)
     return user
 

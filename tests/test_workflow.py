@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +20,14 @@ from PIL import Image
 from articles import previews
 from articles.models import Article
 
-from .factories import ArticleFactory, ReviewFactory, SeasonFactory, UserFactory, WriterFactory
+from .factories import (
+    ArticleFactory,
+    ReviewFactory,
+    SeasonFactory,
+    UserFactory,
+    WriterFactory,
+    newsroom_group,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +40,7 @@ def png_bytes(size=(40, 30)):
 
 def member(username, group):
     user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(newsroom_group(group))
     return user
 
 
