@@ -490,7 +490,7 @@ class RenewalTrackerFeed(StoryFeed):
         return ["Renewal tracker", change.get_status_display(), change.show.title]
 
 
-def conditional(feed):
+def conditional(feed):  # pragma: no mutate block (runs once, at import)
     """Wrap a feed with ETag / Last-Modified from its own stories, 304s and a short max-age."""
     view = condition(
         etag_func=lambda request, **kwargs: feed.stamp(request, **kwargs)[0],

@@ -120,7 +120,7 @@ def _bounded_smartquotes(state):
             smart_quotes_in(token.children, state)
 
 
-def _build_parser(*, html=True):
+def _build_parser(*, html=True):  # pragma: no mutate block (runs once, at import)
     md = MarkdownIt("commonmark", {"html": html, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.core.ruler.at("smartquotes", _bounded_smartquotes)

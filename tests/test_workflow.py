@@ -512,7 +512,7 @@ def test_a_tampered_preview_link_is_refused(writer_user):
     url = previews.share_url(draft_by(writer_user))
     response = Client().get(url[:-3] + "abc/")
     assert response.status_code == 404
-    assert "not valid" in response.text
+    assert "This preview link is not valid." in response.text
 
 
 def test_a_share_link_works_for_48_hours_and_not_after(writer_user, monkeypatch):
@@ -534,7 +534,7 @@ def test_a_preview_link_expires(writer_user, settings):
     settings.PREVIEW_LINK_MAX_AGE = -1  # as if 48 hours had passed
     response = Client().get(url)
     assert response.status_code == 404
-    assert "expired" in response.text
+    assert "This preview link has expired." in response.text
 
 
 def test_changing_the_story_revokes_its_preview_links(writer_user):
@@ -544,7 +544,7 @@ def test_changing_the_story_revokes_its_preview_links(writer_user):
     draft.save()
     response = Client().get(url)
     assert response.status_code == 404
-    assert "changed since" in response.text
+    assert "This story has changed since the link was made; ask for a new one." in response.text
 
 
 def test_the_story_form_offers_a_preview_and_a_share_link(writer_user):
