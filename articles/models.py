@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from people.changes import AnnouncingQuerySet
 from people.images import CheckedImageField
 from people.models import Person, Writer
 from people.text import ascii_slug, ascii_slug_constraint, clean_text, fallback_slug
@@ -56,7 +57,7 @@ class CleanTagManager(_TaggableManager):
         return super().remove(*_clean_names(tags))
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(AnnouncingQuerySet):
     def published(self):
         """What the public may see: published, and due. The only definition of it."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
@@ -372,6 +373,8 @@ class Byline(models.Model):
     writer = models.ForeignKey(Writer, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = AnnouncingQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -382,7 +385,7 @@ class Byline(models.Model):
         return str(self.writer)
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(AnnouncingQuerySet):
     def in_public_stories(self):
         """Tags readers can see: those on at least one public story. A tag used only on
         drafts has no page yet, so its name cannot give an embargoed story away."""
@@ -417,6 +420,8 @@ class TaggedArticle(TaggedItemBase):
         Tag, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items"
     )
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
+
+    objects = NaturalKeyManager.from_queryset(AnnouncingQuerySet)()
 
 
 class KindManager(ArticleManager):

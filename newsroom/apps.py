@@ -7,6 +7,11 @@ class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = "Newsroom"
 
+    def ready(self):
+        from . import freshness
+
+        freshness.watch()
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with the newsroom's own site (queues on the front page)."""

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.DropNullCharactersMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",  # before anything that reads the session
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +127,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=int(os.environ.get("SQLITE_TIMEOUT", "20")),
     )
 
+# The shared cache, for the page cache above all (newsroom/pagecache.py). Redis when a
+# URL is given (production: every app server shares it). Otherwise files on this
+# machine, which every gunicorn worker shares: a change made through one worker is seen
+# by the others from their next request. (Django's local-memory cache is per process:
+# one worker could not tell another its pages are out of date.)
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url:
     CACHES = {
@@ -136,7 +142,21 @@ if _cache_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+
+# Pages readers get: served from the cache (PAGE_CACHE_ENABLED=0 turns it off), kept at
+# most PAGE_CACHE_TIMEOUT seconds, and what proxies and browsers are told they may keep.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "86400"))
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "60"))
+PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
 
 # Signing in ---------------------------------------------------------------------------
 # django-axes counts failed sign-ins per account and per address (either locks), in the

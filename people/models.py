@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from .changes import AnnouncingQuerySet
 from .images import CheckedImageField
 from .text import ascii_slug_constraint
 
@@ -33,6 +34,8 @@ class Profile(models.Model):
     photo_credit = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True, help_text="A short biography, a paragraph or two.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnouncingQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
+from people.changes import AnnouncingQuerySet
 from people.images import CheckedImageField
 from people.models import Person
 from people.text import ascii_slug_constraint
@@ -13,6 +14,8 @@ class Network(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     website = models.URLField(blank=True)
+
+    objects = AnnouncingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -26,6 +29,8 @@ class Genre(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
 
+    objects = AnnouncingQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [ascii_slug_constraint("genre")]
@@ -34,7 +39,7 @@ class Genre(models.Model):
         return self.name
 
 
-class ShowQuerySet(models.QuerySet):
+class ShowQuerySet(AnnouncingQuerySet):
     def with_current_status(self):
         """Annotate each show with its latest status change, in one query.
 
@@ -143,6 +148,8 @@ class Season(models.Model):
     finale_date = models.DateField(null=True, blank=True)
     episode_count = models.PositiveSmallIntegerField("Episodes", null=True, blank=True)
 
+    objects = AnnouncingQuerySet.as_manager()
+
     class Meta:
         ordering = ["show__title", "number"]
         constraints = [
@@ -185,6 +192,8 @@ class Credit(models.Model):
         default=0, help_text="Lower numbers are listed first."
     )
 
+    objects = AnnouncingQuerySet.as_manager()
+
     class Meta:
         ordering = ["show", "role", "billing_order", "pk"]
         constraints = [
@@ -224,6 +233,8 @@ class StatusChange(models.Model):
         max_length=300, blank=True, help_text="One line of context, e.g. who announced it."
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnouncingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-announced_on", "-pk"]

@@ -11,6 +11,15 @@ from .factories import EditorFactory
 DEMO_APPS = ("people", "shows", "articles")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (the cache outlives the test's database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def editor(db):
     return EditorFactory(username="editor")

@@ -15,7 +15,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
+# A second server process started by a test (test_freshness.py) shares these with it.
+MEDIA_ROOT = os.environ.get("NEWSROOM_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="newsroom-test-media-"
+)
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+    CACHES["default"]["LOCATION"] = os.environ.get(  # noqa: F405
+        "NEWSROOM_TEST_CACHE_DIR"
+    ) or tempfile.mkdtemp(prefix="newsroom-test-cache-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
 
 # SQLite tests use a file, as production does: in memory, SQLite shares one connection

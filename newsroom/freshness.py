@@ -1,0 +1,94 @@
+"""One rule keeps every cached page fresh: whatever readers could see changes, the whole
+page cache is replaced, from the next request on, on every app server.
+
+The rule is a *generation*: a random token kept in the shared cache. Every cached
+page is stored under the generation current when it was rendered (see pagecache.py).
+A change readers could see (any save, delete or bulk write of a model of ``people``,
+``shows`` or ``articles``, however it is made: see people.changes) makes a new
+generation, and every page stored under the old one is never served again. Nothing
+lists which pages show what, so nothing can be forgotten: a renamed writer is gone
+from story pages, feeds and the home page alike. (Invalidation by generation is easier
+to prove right than purging lists of URLs; the price is that any change empties the
+cache, which at a newsroom's pace of a change a minute costs little.)
+
+A scheduled story needs no change to appear: it becomes visible when its time comes.
+So the generation also carries the time of the next scheduled publish, and the first
+request at or after that time makes a new generation itself. No worker, no cron.
+
+The generation is made twice for a change inside a transaction: at once, and again
+when the transaction commits. The first lets the writer's own next request see the
+change; the second makes sure no page rendered from the data before the commit (by a
+reader who was quicker than the commit) outlives it.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.dispatch import Signal
+from django.utils import timezone
+
+from people.changes import content_changed
+
+STATE_KEY = "freshness"
+WATCHED_APPS = ("people", "shows", "articles")
+
+# Sent whenever every cached page becomes out of date: the hook for a proxy or CDN in
+# front (connect a receiver that purges it; see the README). Nothing in Newsroom needs it.
+pages_invalidated = Signal()
+
+
+def _next_scheduled_publish():
+    from articles.models import Article
+
+    upcoming = Article.objects.filter(
+        status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
+    ).order_by("publish_at")
+    return upcoming.values_list("publish_at", flat=True).first()
+
+
+def renew():
+    """Make a new generation (and look up the next scheduled publish for it)."""
+    state = {"generation": uuid.uuid4().hex, "next_publish": _next_scheduled_publish()}
+    cache.set(STATE_KEY, state, timeout=None)
+    pages_invalidated.send(sender=None, generation=state["generation"])
+    return state
+
+
+def current():
+    """The generation pages are served from now: a new one if a scheduled story has
+    become due (or the cache lost the state)."""
+    state = cache.get(STATE_KEY)
+    if state is None:
+        return renew()
+    due = state["next_publish"]
+    if due is not None and timezone.now() >= due:
+        return renew()
+    return state
+
+
+def changed(*args, **kwargs):
+    """Something readers could see changed (a signal receiver, or call it directly)."""
+    renew()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(renew)
+
+
+def watch():
+    """Connect the rule to every write path of the watched apps (NewsroomConfig.ready)."""
+    from django.apps import apps
+
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            uid = f"freshness-{model._meta.label}"
+            post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+            m2m_changed.connect(_m2m_changed, sender=model, weak=False, dispatch_uid=f"{uid}-m2m")
+    content_changed.connect(changed, weak=False, dispatch_uid="freshness-bulk")
+    post_migrate.connect(changed, weak=False, dispatch_uid="freshness-migrate")
+
+
+def _m2m_changed(action, **kwargs):
+    if action.startswith("post_"):
+        changed()

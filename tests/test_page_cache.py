@@ -1,0 +1,266 @@
+"""The page cache, tried as readers, staff, strangers and proxies would.
+
+A hit costs no query and renders nothing; any change a reader could see is on every
+page from the next request on (from another process too: see test_freshness.py); a
+scheduled story appears at its time; nothing personal is ever cached; strangers can
+neither bypass nor fill the cache; pages come compressed, with ETag and Last-Modified,
+and a matching conditional request gets a 304.
+"""
+
+import gzip
+import re
+from datetime import timedelta
+
+import brotli
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import previews
+from articles.models import Article
+
+from .factories import (
+    ArticleFactory,
+    CreditFactory,
+    EditorFactory,
+    PersonFactory,
+    ReviewFactory,
+    SeasonFactory,
+    ShowFactory,
+    StatusChangeFactory,
+    WriterFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    """One of everything a reader can open, with the pages to open."""
+    writer = WriterFactory(name="Maya Okafor")
+    person = PersonFactory(name="James Nesbitt")
+    season = SeasonFactory(show=ShowFactory(title="Run Away"))
+    review = ReviewFactory(season=season, show=season.show, writers=[writer], title="A review")
+    review.people.add(person)
+    review.tags.add("Netflix")
+    CreditFactory(show=season.show, person=person)
+    StatusChangeFactory(show=season.show)
+    news = ArticleFactory(title="Some news", writers=[writer])
+    tag = review.tags.get()
+    return {
+        "home": "/",
+        "section": reverse("articles:section", args=["reviews"]),
+        "review": review.get_absolute_url(),
+        "news": news.get_absolute_url(),
+        "show index": reverse("shows:index"),
+        "show": season.show.get_absolute_url(),
+        "tracker": reverse("renewal-tracker"),
+        "person": person.get_absolute_url(),
+        "writer": writer.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "search": reverse("search") + "?q=review",
+        "feed": reverse("articles:feed"),
+        "atom": reverse("articles:feed-atom"),
+        "show feed": reverse("articles:show-feed", args=[season.show.slug]),
+        "tag feed": reverse("articles:tag-feed", args=[tag.slug]),
+        "tracker feed": reverse("articles:renewal-tracker-feed"),
+        "sitemap": "/sitemap.xml",
+        "news sitemap": reverse("news-sitemap"),
+        "robots": "/robots.txt",
+    }
+
+
+PAGE_TYPES = [
+    "home", "section", "review", "news", "show index", "show", "tracker", "person", "writer",
+    "tag", "search", "feed", "atom", "show feed", "tag feed", "tracker feed", "sitemap",
+    "news sitemap", "robots",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", PAGE_TYPES)
+def test_a_cache_hit_costs_no_query_and_renders_nothing(site, page, django_assert_num_queries):
+    reader = Client()
+    first = reader.get(site[page])
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = reader.get(site[page])
+    assert again.status_code == 200
+    assert again.templates == []  # nothing rendered
+    assert again.content == first.content
+
+
+def test_head_is_answered_from_the_cache_too(site, django_assert_num_queries):
+    Client().get(site["review"])
+    with django_assert_num_queries(0):
+        response = Client().head(site["review"])
+    assert response.status_code == 200 and response.content == b""
+
+
+# Never stale ---------------------------------------------------------------------------
+
+
+def test_an_edit_is_on_every_page_that_shows_the_story_from_the_next_request(site):
+    reader = Client()
+    pages = ["home", "section", "review", "show", "writer", "tag", "feed", "show feed"]
+    for page in pages:
+        assert "A review" in reader.get(site[page]).text, page
+    story = Article.objects.get(title="A review")
+    story.title = "A better headline"
+    story.save()
+    for page in pages:
+        text = reader.get(site[page]).text
+        assert "A better headline" in text and "A review<" not in text, page
+
+
+def test_unpublishing_takes_the_story_off_every_cached_page(site):
+    reader = Client()
+    for page in ("home", "section", "feed"):
+        reader.get(site[page])
+    Article.objects.filter(title="A review").update(status=Article.Status.DRAFT)  # bulk, too
+    assert reader.get(site["review"]).status_code == 404
+    for page in ("home", "section", "feed"):
+        assert "A review" not in reader.get(site[page]).text, page
+
+
+@pytest.mark.parametrize("where", ["home", "section", "show", "writer", "feed"])
+def test_a_scheduled_story_appears_on_cached_pages_at_its_time(site, where, monkeypatch):
+    reader = Client()
+    story = Article.objects.get(title="A review")
+    at = timezone.now() + timedelta(hours=2)
+    scheduled = ReviewFactory(
+        title="Out at ten", season=story.season, show=story.show, publish_at=at,
+        writers=list(story.byline),
+    )  # fmt: skip
+    assert "Out at ten" not in reader.get(site[where]).text
+    assert "Out at ten" not in reader.get(site[where]).text  # now a cache hit
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2, seconds=1))
+    assert "Out at ten" in reader.get(site[where]).text
+    assert scheduled.is_public
+
+
+# Nothing personal, nothing for strangers ----------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["home", "review", "search", "feed"])
+def test_a_cached_page_carries_no_cookie_and_no_csrf_token(site, page):
+    reader = Client()
+    for response in (reader.get(site[page]), reader.get(site[page])):
+        assert not response.cookies
+        assert "Set-Cookie" not in response
+        assert "csrfmiddlewaretoken" not in response.text
+        assert "cookie" not in response.get("Vary", "").lower()
+
+
+def test_signed_in_staff_always_see_fresh_pages_and_proxies_keep_none(site):
+    editor = Client()
+    editor.force_login(EditorFactory())
+    Client().get(site["review"])  # cached for readers
+    Article.objects.filter(title="A review").update(dek="Changed a moment ago")
+    response = editor.get(site["review"])
+    assert "Changed a moment ago" in response.text
+    assert response["Cache-Control"].startswith("private")
+    assert "ETag" not in response
+
+
+def test_previews_share_links_and_the_desk_are_never_cached(site, django_assert_max_num_queries):
+    story = ArticleFactory(title="A draft", status=Article.Status.DRAFT, publish_at=None)
+    link = previews.share_url(story)
+    for _ in range(2):
+        response = Client().get(link)
+        assert "A draft" in response.text and "no-cache" in response["Cache-Control"]
+    story.title = "Edited since"
+    story.save()
+    assert Client().get(link).status_code == 404  # the link was revoked, not served stale
+    assert "ETag" not in Client().get(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["utm_source=newsletter&utm_medium=email", "fbclid=IwAR0abc", "x=123", "page=1&zzz=1"],
+)
+def test_campaign_and_junk_parameters_share_the_cached_page(site, junk, django_assert_num_queries):
+    Client().get(site["section"])
+    with django_assert_num_queries(0):
+        response = Client().get(f"{site['section']}?{junk}")
+    assert response.status_code == 200 and "A review" in response.text
+
+
+def test_random_query_strings_do_not_fill_the_cache(site):
+    from django.core.cache import cache
+
+    Client().get(site["review"])
+    before = len(cache._list_cache_files()) if hasattr(cache, "_list_cache_files") else None
+    for n in range(20):
+        Client().get(f"{site['review']}?x={n}&utm_content={n}")
+    if before is not None:
+        assert len(cache._list_cache_files()) == before
+
+
+def test_pages_read_only_their_own_parameters(site):
+    """A search is cached per query; a story page does not care about ?q=."""
+    first = Client().get(reverse("search"), {"q": "review"})
+    other = Client().get(reverse("search"), {"q": "news"})
+    assert "A review" in first.text and "Some news" in other.text
+
+
+def test_errors_are_never_cached_but_a_404_for_an_unknown_story_may_be(site):
+    from django.core.cache import cache
+
+    missing = reverse("articles:detail", args=["reviews", "no-such-story"])
+    assert Client().get(missing).status_code == 404
+    assert Client().get(missing).status_code == 404
+    ReviewFactory(slug="no-such-story", title="Now it exists")
+    assert Client().get(missing).status_code == 200  # a new story: a new generation
+    cache.clear()
+
+
+# Compressed once; headers for a proxy -----------------------------------------------------
+
+
+def test_a_page_goes_out_compressed_as_the_reader_accepts(site):
+    plain = Client().get(site["review"])
+    zipped = Client().get(site["review"], headers={"accept-encoding": "gzip, deflate"})
+    smallest = Client().get(site["review"], headers={"accept-encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert smallest["Content-Encoding"] == "br"
+    assert brotli.decompress(smallest.content) == plain.content
+    assert len(smallest.content) < len(zipped.content) < len(plain.content) / 2
+    for response in (plain, zipped, smallest):
+        assert "Accept-Encoding" in response["Vary"]
+    assert len({plain["ETag"], zipped["ETag"], smallest["ETag"]}) == 3
+
+
+def test_a_reader_who_refuses_every_encoding_gets_plain_text(site):
+    response = Client().get(site["review"], headers={"accept-encoding": "gzip;q=0, br;q=0"})
+    assert "Content-Encoding" not in response
+
+
+@pytest.mark.parametrize("page", ["home", "review", "show", "feed", "sitemap"])
+def test_every_public_page_tells_proxies_how_long_and_how_to_revalidate(site, page):
+    response = Client().get(site[page])
+    control = response["Cache-Control"]
+    assert "public" in control and re.search(r"max-age=\d+", control)
+    assert re.fullmatch(r'"[0-9a-f]{32}(-gzip|-br)?"', response["ETag"])
+    assert response["Last-Modified"].endswith("GMT")
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "br"])
+def test_a_matching_conditional_request_gets_304(site, encoding, django_assert_num_queries):
+    headers = {"accept-encoding": encoding} if encoding else {}
+    first = Client().get(site["review"], headers=headers)
+    with django_assert_num_queries(0):
+        again = Client().get(site["review"], headers={**headers, "if-none-match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    since = Client().get(site["review"], headers={"if-modified-since": first["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_a_conditional_request_for_changed_content_gets_the_page(site):
+    first = Client().get(site["review"])
+    Article.objects.filter(title="A review").update(dek="A new standfirst")
+    again = Client().get(site["review"], headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200 and "A new standfirst" in again.text
