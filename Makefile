@@ -53,7 +53,8 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Page timings and query counts on a generated corpus, in its own database: a SQLite
+# Page timings and query counts on a generated corpus, then the pages under load (gunicorn
+# and wrk, cached and uncached, against a bare Django view), in its own database: a SQLite
 # file by default, or e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench
 # (emptied first; never point it at a database you want to keep).
 BENCH_STORIES ?= 5000
@@ -63,6 +64,7 @@ bench: export SECRET_KEY = bench-only
 bench: export ALLOWED_HOSTS = testserver
 bench: export SECURE_SSL_REDIRECT = 0
 bench: install
+	-@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	rm -f bench.sqlite3
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py flush --noinput -v0

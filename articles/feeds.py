@@ -7,19 +7,18 @@ absolute URLs (spoilers replaced by a link), the hero image as media:content
 and enclosure, and a guid built on the primary key, so it survives a new slug
 or section.
 
-Feed readers poll often: every feed answers conditional requests from one
-aggregate query over its own stories (see ``conditional``).
+Feed readers poll often: the page cache (newsroom/pagecache.py) answers them,
+with an ETag of the feed's own bytes, so a 304 is never sent for a feed whose
+stories, names or tags have changed since the reader's copy.
 """
 
-import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, Q, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -27,7 +26,6 @@ from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition
 
 from people.models import Person, Writer
 from people.text import clean_tree
@@ -44,53 +42,6 @@ _RELATIVE_URL = re.compile(r'(\s(?:href|src))="/(?!/)')
 
 def guid(kind, pk):
     return f"tag:{settings.FEED_ID_AUTHORITY},2026:{kind}/{pk}"
-
-
-# Before any story (not 1970: Django's condition() skips a Last-Modified of 0).
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def newest_change(records):
-    """The newest ``updated_at`` of ``records``, as a constant subquery of a feed's stamp
-    (wrapped in Max, which an aggregate needs; the database runs it once)."""
-    return Max(
-        Subquery(
-            records.order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(newest=Max("updated_at"))
-            .values("newest")[:1]
-        )
-    )
-
-
-def names_changed(stories):
-    """When a name the feed shows last changed: the writers, tags, shows and people of
-    the stories it shows. Renaming one of them changes the feed's ETag, so a reader is
-    never told "not modified" while the feed still shows the old name."""
-    shown = stories.order_by("-publish_at", "-pk").values("pk")[: settings.FEED_ITEMS]
-    return {
-        "writers_changed": newest_change(Writer.objects.filter(bylines__article__in=shown)),
-        "tags_changed": newest_change(
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=shown)
-        ),
-        "shows_changed": newest_change(Show.objects.filter(articles__in=shown)),
-        "people_changed": newest_change(Person.objects.filter(articles__in=shown)),
-    }
-
-
-NAMES = ["writers_changed", "tags_changed", "shows_changed", "people_changed"]
-
-
-def stamp_from(request, found, *dates):
-    """An ETag from everything that was counted, and the newest of the dates.
-
-    A feed with nothing in it yet still answers conditional requests; its
-    Last-Modified is EPOCH until its first story appears.
-    """
-    key = "|".join([request.path, *(f"{k}={v}" for k, v in sorted(found.items()))])
-    last_modified = max((d for d in dates if d is not None), default=EPOCH)
-    return hashlib.sha256(key.encode()).hexdigest()[:32], last_modified
 
 
 # Generators ---------------------------------------------------------------
@@ -188,43 +139,6 @@ class StoryFeed(Feed):
     def stories(self, subject):
         stories = Article.objects.published()
         return stories.filter(**{self.story_lookup: subject}) if self.story_lookup else stories
-
-    def stories_by_url(self, slug=None, **kwargs):
-        """The feed's stories in any status, found from the URL alone (for the stamp)."""
-        if self.story_lookup:
-            return Article.objects.filter(**{f"{self.story_lookup}__slug": slug})
-        return Article.objects.all()
-
-    def stamp(self, request, **kwargs):
-        """(etag, last_modified) of this feed, worked out once per request: the
-        conditional-GET decorator asks for each separately."""
-        if not hasattr(request, "_feed_stamp"):
-            found, dates = self.freshness(**kwargs)
-            request._feed_stamp = stamp_from(request, found, *dates)
-        return request._feed_stamp
-
-    def freshness(self, **kwargs):
-        """One query over the feed's own stories: (what was counted, dates).
-
-        The count and newest publish time of its public stories change when a
-        story appears (a scheduled one included, when its time comes); the newest
-        change to any of its stories, in any status, moves when one is edited or
-        unpublished.
-        """
-        public = Q(pk__in=Article.objects.published().values("pk"))
-        stories = self.stories_by_url(**kwargs)
-        found = stories.aggregate(
-            count=Count("pk", filter=public, distinct=True),
-            published=Max("publish_at", filter=public),
-            updated=Max("updated_at"),
-            **names_changed(stories.filter(public)),
-        )
-        return found, [found["published"], found["updated"], *(found[n] for n in NAMES)]
-
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        del response.headers["Last-Modified"]  # set from the stamp, the same as for a 304
-        return response
 
     def get_object(self, request, **kwargs):
         return FeedContext(request=request, subject=self.get_subject(**kwargs))
@@ -345,9 +259,6 @@ class SectionFeed(StoryFeed):
     def stories(self, section):
         return Article.objects.published().filter(kind=SECTION_KINDS[section])
 
-    def stories_by_url(self, section):
-        return Article.objects.filter(kind=SECTION_KINDS[section])
-
     def title(self, context):
         return f"{SITE_NAME}: {SECTION_TITLES[context.subject].lower()}"
 
@@ -432,24 +343,6 @@ class RenewalTrackerFeed(StoryFeed):
             change.feed = self.change_payload(context, change)
         return changes
 
-    def freshness(self, **kwargs):
-        """One query: the decisions themselves, and the public stories that report them."""
-        public = Q(articles__in=Article.objects.published().values("pk"))
-        found = StatusChange.objects.aggregate(
-            count=Count("pk", distinct=True),
-            changed=Max("updated_at"),
-            stories=Count("articles", filter=public, distinct=True),
-            published=Max("articles__publish_at", filter=public),
-            updated=Max("articles__updated_at", filter=public),
-            shows_changed=newest_change(Show.objects.filter(status_changes__isnull=False)),
-        )
-        return found, [
-            found["changed"],
-            found["published"],
-            found["updated"],
-            found["shows_changed"],
-        ]
-
     def change_payload(self, context, change):
         show_url = context.absolute(change.show.get_absolute_url())
         lines = [
@@ -490,10 +383,6 @@ class RenewalTrackerFeed(StoryFeed):
         return ["Renewal tracker", change.get_status_display(), change.show.title]
 
 
-def conditional(feed):  # pragma: no mutate block (runs once, at import)
-    """Wrap a feed with ETag / Last-Modified from its own stories, 304s and a short max-age."""
-    view = condition(
-        etag_func=lambda request, **kwargs: feed.stamp(request, **kwargs)[0],
-        last_modified_func=lambda request, **kwargs: feed.stamp(request, **kwargs)[1],
-    )(feed)
-    return cache_control(public=True, max_age=settings.FEED_MAX_AGE)(view)
+def for_readers(feed):  # pragma: no mutate block (runs once, at import)
+    """A feed, with how long readers and proxies may keep it."""
+    return cache_control(public=True, max_age=settings.FEED_MAX_AGE)(feed)

@@ -197,9 +197,7 @@ class Article(models.Model):
         "Lead story", default=False, help_text="Put this story at the top of the home page."
     )
 
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "Publish at",
         null=True,
@@ -264,7 +262,13 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
         permissions = [("publish_article", "Can publish, schedule, unpublish and send back")]
-        indexes = [models.Index(fields=["kind", "status", "publish_at"])]
+        indexes = [
+            # What readers see (published(), newest first) and the desk's queues by status.
+            models.Index(fields=["status", "publish_at"]),
+            models.Index(fields=["kind", "status", "publish_at"]),
+            # A show's stories of one kind, newest first: show pages, our newest review.
+            models.Index(fields=["show", "kind", "status", "publish_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True)

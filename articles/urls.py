@@ -21,16 +21,16 @@ register_converter(SectionConverter, "section")
 app_name = "articles"
 urlpatterns = [
     # Feeds come first: /reviews/feed/ is a feed, never a story called "feed".
-    path("feed/", feeds.conditional(feeds.LatestFeed()), name="feed"),
-    path("feed/atom/", feeds.conditional(feeds.LatestAtomFeed()), name="feed-atom"),
-    path("<section:section>/feed/", feeds.conditional(feeds.SectionFeed()), name="section-feed"),
-    path("shows/<slug:slug>/feed/", feeds.conditional(feeds.ShowFeed()), name="show-feed"),
-    path("people/<slug:slug>/feed/", feeds.conditional(feeds.PersonFeed()), name="person-feed"),
-    path("writers/<slug:slug>/feed/", feeds.conditional(feeds.WriterFeed()), name="writer-feed"),
-    path("tags/<slug:slug>/feed/", feeds.conditional(feeds.TagFeed()), name="tag-feed"),
+    path("feed/", feeds.for_readers(feeds.LatestFeed()), name="feed"),
+    path("feed/atom/", feeds.for_readers(feeds.LatestAtomFeed()), name="feed-atom"),
+    path("<section:section>/feed/", feeds.for_readers(feeds.SectionFeed()), name="section-feed"),
+    path("shows/<slug:slug>/feed/", feeds.for_readers(feeds.ShowFeed()), name="show-feed"),
+    path("people/<slug:slug>/feed/", feeds.for_readers(feeds.PersonFeed()), name="person-feed"),
+    path("writers/<slug:slug>/feed/", feeds.for_readers(feeds.WriterFeed()), name="writer-feed"),
+    path("tags/<slug:slug>/feed/", feeds.for_readers(feeds.TagFeed()), name="tag-feed"),
     path(
         "renewal-tracker/feed/",
-        feeds.conditional(feeds.RenewalTrackerFeed()),
+        feeds.for_readers(feeds.RenewalTrackerFeed()),
         name="renewal-tracker-feed",
     ),
     path("<section:section>/", views.SectionView.as_view(), name="section"),

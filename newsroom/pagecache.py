@@ -130,16 +130,15 @@ class PageCacheMiddleware:
         if any(word in control for word in ("private", "no-cache", "no-store")):
             return None
         body = response.content
-        last_modified = response.get("Last-Modified")
         entry = {
             "status": response.status_code,
             "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED],
             "cache_control": control if "public" in control else "",
             "body": body,
             "etag": hashlib.sha256(body).hexdigest()[:32],
-            "last_modified": parsedate_to_datetime(last_modified)
-            if last_modified
-            else timezone.now().replace(microsecond=0),
+            # When it was made: always after the last change to what it shows (a view's own
+            # date, such as a feed's newest story, would miss a renamed writer).
+            "last_modified": timezone.now().replace(microsecond=0),
         }
         if len(body) > 512 and response.get("Content-Type", "").startswith(COMPRESSIBLE):
             entry["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)

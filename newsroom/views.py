@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,22 +25,35 @@ SEARCH_MAX_WORDS = 10
 SEARCH_PER_PAGE = 20
 
 
+def newest(stories, count):
+    """The ids of the newest ``count`` of ``stories``: an index range, however many there are."""
+    return stories.order_by("-publish_at", "-pk").values("pk")[:count]
+
+
 class HomeView(TemplateView):
-    """The lead story, then the newest few of each section, in four queries."""
+    """The lead story, then the newest few of each section, in four queries.
+
+    Each list is found by id among the newest few of its kind (a short index range),
+    never by ranking every published story.
+    """
 
     template_name = "newsroom/home.html"
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        lead = published.for_cards().order_by("-featured", "-publish_at").first()
-        ranked = (
-            published.annotate(
-                rank=Window(RowNumber(), partition_by=F("kind"), order_by=F("publish_at").desc())
-            )
-            .filter(rank__lte=LATEST_PER_SECTION)
-            .for_cards()
-            .order_by("kind", "-publish_at")
+        lead_candidates = Q(pk__in=newest(published.filter(featured=True), 1)) | Q(
+            pk__in=newest(published, 1)
         )
+        lead = (
+            published.filter(lead_candidates)
+            .for_cards()
+            .order_by("-featured", "-publish_at")
+            .first()
+        )
+        in_sections = Q()
+        for kind in Article.Kind.values:
+            in_sections |= Q(pk__in=newest(published.filter(kind=kind), LATEST_PER_SECTION))
+        ranked = published.filter(in_sections).for_cards().order_by("kind", "-publish_at")
         by_kind = {}
         for article in ranked:
             by_kind.setdefault(article.kind, []).append(article)

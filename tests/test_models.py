@@ -116,7 +116,31 @@ class TestPerKindValidation:
     def test_a_review_needs_show_season_and_rating_to_be_published(self):
         review = Article(kind=Article.Kind.REVIEW, title="R", slug="r", status="published")
         errors = self.full_clean(review)
-        assert set(errors) >= {"show", "season", "rating"}
+        assert errors["show"] == ["A review needs the show it reviews."]
+        assert errors["season"] == ["A review needs the season it reviews."]
+        assert errors["rating"] == ["A review needs a rating before it is published."]
+
+    def test_a_scheduled_review_is_checked_as_a_published_one(self):
+        review = Article(
+            kind=Article.Kind.REVIEW, title="R", slug="r", status="published",
+            publish_at=timezone.now() + timedelta(days=1),
+        )  # fmt: skip
+        assert set(self.full_clean(review)) >= {"show", "season", "rating"}
+
+    def test_a_hero_image_needs_its_description_to_be_published(self):
+        import io
+
+        from django.core.files.base import ContentFile
+        from PIL import Image
+
+        picture = io.BytesIO()
+        Image.new("RGB", (40, 20), "navy").save(picture, "PNG")
+        story = ArticleFactory()
+        story.hero_image.save("still.png", ContentFile(picture.getvalue()), save=False)
+        story.hero_alt = "  "
+        assert self.full_clean(story)["hero_alt"] == [
+            "Describe the hero image for readers who cannot see it."
+        ]
 
     def test_a_draft_review_may_be_incomplete(self):
         Article(kind=Article.Kind.REVIEW, title="R", slug="r", status="draft").full_clean()
@@ -131,19 +155,21 @@ class TestPerKindValidation:
         assert review.show == season.show
 
     def test_the_season_must_belong_to_the_show(self):
-        review = ReviewFactory.build(show=ShowFactory(), season=SeasonFactory())
-        assert "season" in self.full_clean(review)
+        review = ReviewFactory.build(show=ShowFactory(title="Run Away"), season=SeasonFactory())
+        assert self.full_clean(review)["season"] == ["That season is not a season of Run Away."]
 
     def test_renewal_news_needs_a_show_to_be_published(self):
         renewal = Article(kind=Article.Kind.RENEWAL, title="N", slug="n", status="published")
-        assert "show" in self.full_clean(renewal)
+        assert self.full_clean(renewal)["show"] == ["Renewal news needs the show it is about."]
 
     def test_the_reported_status_change_must_be_about_the_show(self):
         renewal = Article(
             kind=Article.Kind.RENEWAL, title="N", slug="n", status="draft",
-            show=ShowFactory(), status_change=StatusChangeFactory(),
+            show=ShowFactory(title="Run Away"), status_change=StatusChangeFactory(),
         )  # fmt: skip
-        assert "status_change" in self.full_clean(renewal)
+        assert self.full_clean(renewal)["status_change"] == [
+            "That status change is not about Run Away."
+        ]
 
     def test_explainers_and_news_need_no_show(self):
         for kind in (Article.Kind.EXPLAINER, Article.Kind.NEWS):

@@ -4,6 +4,7 @@ Everything is enforced on the server: these tests post what a browser would,
 including requests the page never offers (a writer forging "publish").
 """
 
+import html
 import io
 import re
 from datetime import timedelta
@@ -512,7 +513,7 @@ def test_a_tampered_preview_link_is_refused(writer_user):
     url = previews.share_url(draft_by(writer_user))
     response = Client().get(url[:-3] + "abc/")
     assert response.status_code == 404
-    assert "This preview link is not valid." in response.text
+    assert "<p>This preview link is not valid.</p>" in response.text
 
 
 def test_a_share_link_works_for_48_hours_and_not_after(writer_user, monkeypatch):
@@ -534,7 +535,7 @@ def test_a_preview_link_expires(writer_user, settings):
     settings.PREVIEW_LINK_MAX_AGE = -1  # as if 48 hours had passed
     response = Client().get(url)
     assert response.status_code == 404
-    assert "This preview link has expired." in response.text
+    assert "<p>This preview link has expired.</p>" in response.text
 
 
 def test_changing_the_story_revokes_its_preview_links(writer_user):
@@ -544,7 +545,9 @@ def test_changing_the_story_revokes_its_preview_links(writer_user):
     draft.save()
     response = Client().get(url)
     assert response.status_code == 404
-    assert "This story has changed since the link was made; ask for a new one." in response.text
+    assert (
+        "<p>This story has changed since the link was made; ask for a new one.</p>" in response.text
+    )
 
 
 def test_the_story_form_offers_a_preview_and_a_share_link(writer_user):
@@ -866,3 +869,145 @@ def test_ratings_are_offered_in_half_steps(writer_user):
 def test_both_roles_can_set_the_byline(request, role):
     page = logged_in(request.getfixturevalue(role)).get(reverse("admin:articles_review_add"))
     assert 'name="bylines-TOTAL_FORMS"' in page.text
+
+
+# What the desk says, word for word --------------------------------------------------
+
+
+def desk_messages(response):
+    """The messages at the top of a desk page, and the form's errors, as shown."""
+    found = re.findall(r'<li class="(?:success|warning|error|info)">(.*?)</li>', response.text)
+    found += re.findall(r'<ul class="errorlist[^"]*"[^>]*>\s*<li>(.*?)</li>', response.text)
+    return [html.unescape(text) for text in found]
+
+
+@pytest.mark.parametrize(
+    "action, start, message",
+    [
+        ("submit", "draft", "Submitted for review. An editor will look at it next."),
+        ("publish", "in_review", "Published. It is live now."),
+        ("unpublish", "published", "Unpublished. Readers can no longer see it."),
+        ("send_back", "in_review", "Sent back to the writer as a draft."),
+    ],
+)
+def test_each_workflow_button_says_what_it_did(writer_user, editor_user, action, start, message):
+    story = draft_by(writer_user, seo_description="Why read it.")
+    Article.objects.filter(pk=story.pk).update(status=start, publish_at=timezone.now())
+    story.refresh_from_db()
+    response = logged_in(editor_user).post(
+        change_url(story), story_form(story, _workflow=action), follow=True
+    )
+    assert message in desk_messages(response)
+
+
+def test_scheduling_says_when_in_the_newsrooms_time(writer_user, editor_user):
+    story = submitted(writer_user, seo_description="Why read it.")
+    when = timezone.localtime() + timedelta(days=1)
+    response = logged_in(editor_user).post(
+        change_url(story),
+        story_form(
+            story, _workflow="schedule",
+            schedule_at_0=when.date().isoformat(), schedule_at_1="09:30",
+        ),
+        follow=True,
+    )  # fmt: skip
+    assert f"Scheduled for {when:%d %b %Y} at 09:30." in desk_messages(response)
+
+
+def test_publish_now_ignores_a_time_typed_in_the_schedule_box(writer_user, editor_user):
+    story = submitted(writer_user)
+    later = timezone.localtime() + timedelta(days=3)
+    logged_in(editor_user).post(
+        change_url(story),
+        story_form(
+            story, _workflow="publish",
+            schedule_at_0=later.date().isoformat(), schedule_at_1="09:30",
+        ),
+    )  # fmt: skip
+    story.refresh_from_db()
+    assert story.is_public and story.publish_at < timezone.now()
+
+
+def test_publishing_warns_word_for_word_about_what_is_missing(writer_user, editor_user):
+    story = submitted(writer_user, dek="", seo_description="")
+    response = logged_in(editor_user).post(
+        change_url(story), story_form(story, dek="", _workflow="publish"), follow=True
+    )
+    shown = desk_messages(response)
+    assert (
+        "There is no search engine description or standfirst: search results will show a "
+        "snippet of their own choosing." in shown
+    )
+    assert "There is no hero image: shares on social media will show none." in shown
+
+
+def test_a_standfirst_alone_is_enough_for_search_results(writer_user, editor_user):
+    story = submitted(writer_user, dek="A standfirst.", seo_description="")
+    response = logged_in(editor_user).post(
+        change_url(story), story_form(story, _workflow="publish"), follow=True
+    )
+    assert not any("search engine description" in m for m in desk_messages(response))
+
+
+def test_the_workflow_explains_each_refusal_word_for_word(writer_user, editor_user):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from articles import services
+
+    other = member("other", "Writers")
+    WriterFactory(user=other)
+    theirs, mine = draft_by(other), draft_by(writer_user)
+    with pytest.raises(PermissionDenied, match="^You can only submit your own stories.$"):
+        services.transition(article=theirs, user=writer_user, action="submit")
+    with pytest.raises(
+        PermissionDenied, match="^Only editors can publish, schedule, unpublish or send back.$"
+    ):
+        services.transition(article=mine, user=writer_user, action="publish")
+    published = ArticleFactory()
+    with pytest.raises(ValidationError) as refused:
+        services.transition(article=published, user=editor_user, action="submit")
+    assert refused.value.messages == [
+        "This story is published, so it cannot be submitted for review now."
+    ]
+    with pytest.raises(ValidationError) as refused:
+        services.transition(article=mine, user=editor_user, action="schedule")
+    assert refused.value.messages == ["Pick the date and time to publish at."]
+    with pytest.raises(ValidationError) as refused:
+        services.transition(article=mine, user=editor_user, action="dance")
+    assert refused.value.messages == ["Unknown action “dance”."]
+
+
+def test_a_time_that_is_now_is_not_in_the_future(editor_user, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from articles import services
+
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    with pytest.raises(ValidationError) as refused:
+        services.transition(article=ArticleFactory(status="in_review", publish_at=None),
+                            user=editor_user, action="schedule", when=now)  # fmt: skip
+    assert refused.value.messages == ["A scheduled time must be in the future."]
+
+
+def test_sending_back_without_a_note_leaves_no_note(editor_user):
+    from articles import services
+
+    story = ArticleFactory(status="in_review", publish_at=None, editor_note="An old note")
+    services.apply(article=story, user=editor_user, action="send_back")
+    story.refresh_from_db()
+    assert story.editor_note == "" and story.status == Article.Status.DRAFT
+    services.apply(article=story, user=editor_user, action="submit")
+    services.apply(article=story, user=editor_user, action="send_back", note=" Cut it. ")
+    story.refresh_from_db()
+    assert story.editor_note == "Cut it."
+
+
+def test_only_active_staff_may_ever_see_a_draft(writer_user):
+    from articles import services
+
+    draft = draft_by(writer_user)
+    reader = UserFactory(username="reader")  # signed in, not staff
+    assert services.can_see(reader, draft) is False
+    writer_user.is_active = False
+    assert services.can_see(writer_user, draft) is False

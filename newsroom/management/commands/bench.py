@@ -1,13 +1,29 @@
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
+from django.test.utils import override_settings
 
 from articles.models import Article, Tag
 from people.models import Person, Writer
 from shows.models import Show
+
+ROOT = Path(__file__).resolve().parents[3]
+# Pages the load test drives, by name: what readers feel most.
+LOADED = ["home", "story: review", "show", "section", "search: common word", "renewal tracker",
+          "feed: RSS"]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -15,6 +31,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument(
+            "--load-seconds", type=int, default=5, help="wrk's time a page (0: no load test)."
+        )
 
     def pages(self):
         published = Article.objects.published()
@@ -79,7 +98,14 @@ class Command(BaseCommand):
             render_markdown(body)
             self.stdout.write(f"{name:<22} {(time.perf_counter() - started) * 1000:>21.0f}")
 
-    def handle(self, runs, **options):
+    def handle(self, runs, load_seconds, **options):
+        with override_settings(PAGE_CACHE_ENABLED=False):  # the time a page takes to make
+            self.server_times(runs)
+        self.markdown_at_the_limit()
+        if load_seconds:
+            self.load_test(load_seconds)
+
+    def server_times(self, runs):
         client = Client()
         feed = client.get("/feed/")
         self.pages_304 = {"feed: RSS, 304": ("/feed/", {"HTTP_IF_NONE_MATCH": feed["ETag"]})}
@@ -113,4 +139,112 @@ class Command(BaseCommand):
                 f"{name:<22} {response.status_code:>6} {len(queries):>7} "
                 f"{statistics.median(times):>10.1f} {p95:>8.1f}"
             )
-        self.markdown_at_the_limit()
+
+    # Under load: gunicorn and wrk ------------------------------------------------------
+    def load_test(self, seconds):
+        """Requests a second on a cache hit and uncached, against a bare Django view."""
+        if not shutil.which("wrk"):
+            self.stdout.write("\nwrk is not installed (apt-get install wrk): no load test.")
+            return
+        pages = {name: url for name, url in self.pages().items() if name in LOADED}
+        self.stdout.write(
+            f"\nUnder load: gunicorn, 2 sync workers, DEBUG off; wrk, 2 threads, 16 "
+            f"connections, {seconds} s a page, no compression asked for"
+        )
+        with tempfile.TemporaryDirectory(prefix="newsroom-bench-cache-") as cache_dir:
+            with self.server(page_cache=True, cache_dir=cache_dir) as base:
+                bare = self.wrk(base + "/_bench/bare/", seconds)
+                cached = {}
+                for name, url in pages.items():
+                    self.fetch(base, url)  # render once; the rest are hits
+                    cached[name] = self.wrk(base + url, seconds)
+            with self.server(page_cache=False, cache_dir=cache_dir) as base:
+                uncached = {name: self.wrk(base + url, seconds) for name, url in pages.items()}
+                review = pages.get("story: review")
+                ttfb = [self.time_to_first_byte(base, review) for _ in range(40)] if review else []
+        self.stdout.write(
+            f"{'page':<22} {'cached req/s':>13} {'x bare':>7} {'uncached req/s':>15} {'x bare':>7}"
+        )
+        self.stdout.write(f"{'bare Django view':<22} {bare:>13.0f} {1:>7.2f}")
+        for name in pages:
+            self.stdout.write(
+                f"{name:<22} {cached[name]:>13.0f} {cached[name] / bare:>7.2f} "
+                f"{uncached[name]:>15.0f} {uncached[name] / bare:>7.3f}"
+            )
+        if ttfb:
+            published = Article.objects.published().count()
+            self.stdout.write(
+                f"Uncached review, median time to first byte at {published:,} stories: "
+                f"{statistics.median(ttfb):.1f} ms"
+            )
+
+    def server(self, *, page_cache, cache_dir):
+        command = self
+
+        class Server:
+            def __enter__(self):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", 0))
+                    self.port = probe.getsockname()[1]
+                env = {
+                    **os.environ,
+                    "DJANGO_SETTINGS_MODULE": "newsroom.bench_settings",
+                    "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
+                    "CACHE_DIR": cache_dir,
+                    "ALLOWED_HOSTS": "127.0.0.1",
+                    "SECURE_SSL_REDIRECT": "0",
+                    "DEBUG": "0",
+                    "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+                }
+                env.pop("CACHE_URL", None), env.pop("REDIS_URL", None)
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--workers", "2",
+                     "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
+                    cwd=ROOT, env=env,
+                )  # fmt: skip
+                base = f"http://127.0.0.1:{self.port}"
+                for _ in range(150):
+                    try:
+                        command.fetch(base, "/robots.txt")
+                        return base
+                    except OSError:
+                        time.sleep(0.2)
+                raise RuntimeError("gunicorn did not start")
+
+            def __exit__(self, *exc):
+                self.process.send_signal(signal.SIGTERM)
+                self.process.wait(20)
+
+        return Server()
+
+    @staticmethod
+    def fetch(base, url):
+        host, port = base.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.request("GET", url)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response.status
+
+    @staticmethod
+    def time_to_first_byte(base, url):
+        host, port = base.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        started = time.perf_counter()
+        conn.request("GET", url)
+        response = conn.getresponse()
+        elapsed = (time.perf_counter() - started) * 1000
+        response.read()
+        conn.close()
+        return elapsed
+
+    @staticmethod
+    def wrk(url, seconds):
+        out = subprocess.run(
+            ["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True
+        ).stdout
+        found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+        if "Non-2xx" in out or not found:
+            raise RuntimeError(f"wrk could not load {url}:\n{out}")
+        return float(found.group(1))
