@@ -151,19 +151,22 @@ def _clean(image):
 
 
 def _to_srgb(image, icc):
-    """The image's colours in sRGB, the space the web assumes when no profile is given."""
-    if image.mode == "CMYK" or (icc and image.mode in ("RGB", "RGBA", "L", "LA")):
-        if icc:
-            try:
-                source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-                mode = "RGBA" if "A" in image.mode else "RGB"
-                return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
-            except (ImageCms.PyCMSError, OSError, ValueError):
-                logger.info("Colour profile not readable; the image is kept as it is.")
-        return image.convert("RGB") if image.mode == "CMYK" else image
-    if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
-        return image.convert("RGBA" if "A" in image.mode else "RGB")
-    return image
+    """The image's colours in sRGB, the space the web assumes when no profile is given.
+
+    A colour picture with a profile (a phone's Display P3, a print shop's CMYK) is
+    converted through it; CMYK without one is converted plainly. Grayscale, palette and
+    black-and-white pictures need nothing; other modes (16-bit, float) become RGB.
+    """
+    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            mode = "RGBA" if image.mode == "RGBA" else "RGB"
+            return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            logger.info("Colour profile not readable; the image is kept as it is.")
+    if image.mode in ("RGB", "RGBA", "L", "LA", "P", "1"):
+        return image
+    return image.convert("RGBA" if "A" in image.getbands() else "RGB")
 
 
 def _too_many_pixels(width=None, height=None):

@@ -70,19 +70,20 @@ def other_server(db):
         cwd=ROOT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/robots.txt", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("the second server did not start")
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(10)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/robots.txt", timeout=10)
+                break
+            except OSError:  # not listening yet, or still starting
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("the second server did not start")
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(20)
 
 
 def read(base, path):

@@ -431,3 +431,50 @@ def test_every_rendition_is_upright_and_keeps_no_camera_data_or_location():
             assert image.height > image.width, rendition["name"]  # turned as the camera was
             assert not image.getexif(), rendition["name"]
             assert "exif" not in image.info and "xmp" not in image.info, rendition["name"]
+
+
+def stored(article):
+    with default_storage.open(article.hero_image.name) as f, Image.open(f) as image:
+        image.load()
+        return image
+
+
+def test_a_cmyk_photo_without_a_profile_is_stored_in_rgb():
+    out = io.BytesIO()
+    Image.new("CMYK", (40, 30), (0, 255, 255, 0)).save(out, "JPEG", quality=95)  # print red
+    article = ArticleFactory(hero_alt="Red")
+    article.hero_image.save("print.jpg", ContentFile(out.getvalue()), save=True)
+    image = stored(article)
+    assert image.mode == "RGB"
+    red, green, blue = image.getpixel((20, 15))
+    assert red > 200 and green < 60 and blue < 60
+
+
+def test_a_transparent_picture_with_a_profile_keeps_its_transparency():
+    out = io.BytesIO()
+    Image.new("RGBA", (40, 30), (200, 100, 50, 0)).save(
+        out, "PNG", icc_profile=display_p3_profile()
+    )
+    article = ArticleFactory(hero_alt="A logo")
+    article.hero_image.save("logo.png", ContentFile(out.getvalue()), save=True)
+    image = stored(article)
+    assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
+    assert "icc_profile" not in image.info
+
+
+@pytest.mark.parametrize("mode, colour", [("L", 128), ("LA", (128, 255)), ("P", 3), ("1", 1)])
+def test_grayscale_palette_and_black_and_white_pictures_are_kept_as_they_are(mode, colour):
+    out = io.BytesIO()
+    Image.new(mode, (40, 30), colour).save(out, "PNG")
+    article = ArticleFactory(hero_alt="Plain")
+    article.hero_image.save("plain.png", ContentFile(out.getvalue()), save=True)
+    assert stored(article).mode == mode
+
+
+def test_a_16_bit_picture_is_stored_in_a_mode_every_browser_shows():
+    out = io.BytesIO()
+    Image.new("I;16", (40, 30), 40_000).save(out, "PNG")
+    article = ArticleFactory(hero_alt="Deep")
+    article.hero_image.save("deep.png", ContentFile(out.getvalue()), save=True)
+    image = stored(article)
+    assert image.mode == "RGB" and max(image.getpixel((0, 0))) > 0

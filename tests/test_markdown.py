@@ -218,6 +218,16 @@ def test_table_renders_without_alignment_styles():
     assert "style=" not in rendered
 
 
+def test_the_contents_list_reads_headings_as_text():
+    rendered = render_markdown("## A *great* show & its **cast**")
+    assert headings(rendered) == [(2, "a-great-show-its-cast", "A great show & its cast")]
+
+
+def test_a_heading_written_in_html_across_lines_is_in_the_contents():
+    rendered = render_markdown('<h2 id="where">Where it\nwas filmed</h2>')
+    assert headings(rendered) == [(2, "where", "Where it\nwas filmed")]
+
+
 def test_headings_get_slug_ids_in_order():
     rendered = render_markdown("## The Cast\n\ntext\n\n### Behind the Scenes\n\n#### Deep")
     assert '<h2 id="the-cast">The Cast</h2>' in rendered
@@ -249,10 +259,13 @@ def test_spoiler_without_title():
 
 
 def test_pullquote():
-    rendered = render_markdown(":::pullquote\nA line worth repeating.\n:::")
-    assert '<figure class="pullquote"><blockquote>' in rendered
-    assert "<p>A line worth repeating.</p>" in rendered
-    assert "</blockquote></figure>" in rendered
+    rendered = render_markdown("Before.\n\n:::pullquote\nA line worth repeating.\n:::\n\nAfter.")
+    assert rendered == (
+        "<p>Before.</p>\n"
+        '<figure class="pullquote"><blockquote>\n<p>A line worth repeating.</p>\n'
+        "</blockquote></figure>\n"
+        "<p>After.</p>\n"
+    )
 
 
 def test_https_links_and_emphasis_survive():
@@ -313,14 +326,22 @@ def test_a_body_at_the_limit_is_accepted_and_one_character_more_is_refused():
     check_body("x" * BODY_MAX_CHARS)
     with pytest.raises(ValidationError) as refused:
         check_body("x" * (BODY_MAX_CHARS + 1))
-    assert "100,001 characters long; a story can be up to 100,000" in refused.value.messages[0]
+    assert refused.value.code == "body_too_long"
+    assert refused.value.messages == [
+        "This text is 100,001 characters long; a story can be up to 100,000 (about 97.7\xa0KB). "
+        "Split it into two stories, or cut it down."
+    ]
 
 
 def test_html_nested_past_the_limit_is_refused_with_how_to_fix_it():
     check_body("<div>" * HTML_MAX_DEPTH + "</div>" * HTML_MAX_DEPTH)
     with pytest.raises(ValidationError) as refused:
         check_body("<dl><dd>" * 40)
-    assert "HTML tags open 80 deep; the limit is 64" in refused.value.messages[0]
+    assert refused.value.code == "html_too_deep"
+    assert refused.value.messages == [
+        "This text has HTML tags open 80 deep; the limit is 64. Close the tags you open, or "
+        "use Markdown for lists, quotes and headings."
+    ]
 
 
 def test_closed_void_and_self_closing_tags_do_not_count_as_open():
