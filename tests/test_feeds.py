@@ -723,9 +723,10 @@ def budget_content(n):
         article.people.add(person)
         article.tags.add("Budget", f"Budget {i} a", f"Budget {i} b")
         give_hero(article)
+        decided = ShowFactory()
         change = StatusChangeFactory(
-            show=ShowFactory(),
-            season=None,
+            show=decided,
+            season=SeasonFactory(show=decided, number=2),
             status=StatusChange.Status.RENEWED,
             announced_on=date(2026, 1, 1) + timedelta(days=i),
             note=f"Decision {i}.",
@@ -1027,3 +1028,66 @@ def test_names_in_the_renewal_tracker_feed_are_text_never_markup(client):
     assert set(elements_in(html_text)) <= {"p", "a"}
     for label in ("Show", "Note", "Story"):
         assert f"{label} &lt;b&gt;bold&lt;/b&gt; &amp; " in html_text, label
+
+
+# Element by element ----------------------------------------------------------------------------
+
+
+def test_an_atom_feed_names_its_icon_authors_content_and_image_as_atom_asks(client, review):
+    root = ET.fromstring(client.get(reverse("articles:feed-atom")).content)
+    atom = NS["atom"]
+    logo = f"{BASE}{conf.STATIC_URL if conf.STATIC_URL.startswith('/') else '/' + conf.STATIC_URL}"
+    assert root.find(f"{{{atom}}}icon").text.startswith(logo)
+    assert root.find(f"{{{atom}}}logo").text == root.find(f"{{{atom}}}icon").text
+    entry = root.find(f"{{{atom}}}entry")
+    authors = [
+        (author.find(f"{{{atom}}}name").text, author.find(f"{{{atom}}}uri").text)
+        for author in entry.findall(f"{{{atom}}}author")
+    ]
+    assert authors == [
+        ("Zoe Zed", f"{BASE}/writers/zoe-zed/"),
+        ("Adam Able", f"{BASE}/writers/adam-able/"),
+    ]
+    content = entry.find(f"{{{atom}}}content")
+    assert content.get("type") == "html" and "<h2" in content.text
+    media = entry.find(f"{{{NS['media']}}}content")
+    assert media.text is None and media.get("medium") == "image"
+    assert media.get("url").startswith(f"{BASE}/media/") and media.get("type") == "image/png"
+
+
+def test_a_tracker_item_reads_the_decision_in_full(client, tracker):
+    _, parsed = get_feed(client, reverse("articles:renewal-tracker-feed"))
+    renewed = parsed.entries[1]
+    assert renewed.content[0].value == (
+        f'<p><a href="{BASE}/shows/alpha-files/">Alpha Files</a>: Renewed, season 2. '
+        "Announced 5 March 2026.</p>\n"
+        "<p>The network announced it at its upfront.</p>\n"
+        f'<p>Our story: <a href="{BASE}/renewals/alpha-files-renewed/">Alpha Files is coming '
+        "back</a></p>"
+    )
+    assert [tag.term for tag in renewed.tags] == ["Renewal tracker", "Renewed", "Alpha Files"]
+    assert renewed.summary == "The network announced it at its upfront."
+    noon = timezone.make_aware(datetime(2026, 3, 5, 12))
+    assert datetime(*renewed.published_parsed[:6], tzinfo=UTC) == noon.astimezone(UTC)
+
+
+def test_a_decision_with_no_season_and_no_note_says_only_what_was_decided(client):
+    show = ShowFactory(title="Gamma Bay", slug="gamma-bay")
+    StatusChangeFactory(show=show, season=None, status=StatusChange.Status.PENDING, note="",
+                        announced_on=date(2026, 6, 1))  # fmt: skip
+    _, parsed = get_feed(client, reverse("articles:renewal-tracker-feed"))
+    entry = parsed.entries[0]
+    assert entry.title == "Gamma Bay: Awaiting decision"
+    assert entry.summary == "Awaiting decision"
+    assert entry.content[0].value == (
+        f'<p><a href="{BASE}/shows/gamma-bay/">Gamma Bay</a>: Awaiting decision. '
+        "Announced 1 June 2026.</p>"
+    )
+
+
+def test_decisions_announced_the_same_day_come_newest_first(client):
+    show = ShowFactory(title="Delta Row")
+    first = StatusChangeFactory(show=show, status="pending", announced_on=date(2026, 7, 1))
+    second = StatusChangeFactory(show=show, status="renewed", announced_on=date(2026, 7, 1))
+    _, parsed = get_feed(client, reverse("articles:renewal-tracker-feed"))
+    assert ids(parsed) == [change_id(second), change_id(first)]

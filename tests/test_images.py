@@ -478,3 +478,47 @@ def test_a_16_bit_picture_is_stored_in_a_mode_every_browser_shows():
     article.hero_image.save("deep.png", ContentFile(out.getvalue()), save=True)
     image = stored(article)
     assert image.mode == "RGB" and max(image.getpixel((0, 0))) > 0
+
+
+def rendition_images(article):
+    found = {}
+    for rendition in article.hero_renditions:
+        with default_storage.open(rendition["name"]) as f, Image.open(f) as image:
+            image.load()
+            found[(rendition["width"], rendition["format"])] = image
+    return found
+
+
+def test_renditions_of_a_transparent_picture_keep_it_in_webp_and_flatten_it_in_jpeg():
+    out = io.BytesIO()
+    Image.new("RGBA", (1000, 500), (10, 120, 200, 0)).save(out, "PNG")
+    article = ArticleFactory(hero_alt="A logo")
+    article.hero_image.save("logo.png", ContentFile(out.getvalue()), save=True)
+    for (width, fmt), image in rendition_images(article).items():
+        if fmt == "webp":
+            assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0, width
+        else:
+            assert image.mode == "RGB", width
+
+
+@pytest.mark.parametrize("mode, colour", [("P", 3), ("1", 1), ("L", 90), ("LA", (90, 255))])
+def test_every_kind_of_picture_gets_renditions_a_browser_can_show(mode, colour):
+    out = io.BytesIO()
+    Image.new(mode, (1000, 500), colour).save(out, "PNG")
+    article = ArticleFactory(hero_alt="Plain")
+    article.hero_image.save("plain.png", ContentFile(out.getvalue()), save=True)
+    images = rendition_images(article)
+    assert {key[1] for key in images} == {"webp", "jpg"}
+    for (_, fmt), image in images.items():
+        assert image.mode in (("RGB", "RGBA") if fmt == "webp" else ("RGB", "L"))
+
+
+def test_a_hairline_picture_gets_renditions_one_pixel_tall():
+    article = ArticleFactory(hero_alt="A rule")
+    article.hero_image.save("rule.png", ContentFile(image_bytes((3000, 1))), save=True)
+    assert {(r["width"], r["height"]) for r in article.hero_renditions} == {
+        (480, 1),
+        (960, 1),
+        (1600, 1),
+        (2400, 1),
+    }
