@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from shows.models import Season, Show
@@ -186,13 +187,17 @@ class ArticleDetailView(DetailView):
                 }
             )
         show = article.show
+        # The show's facts are read only if its facts box is not in the cache already
+        # ({% cache %} in the templates, under the facts generation: see freshness.py).
         if article.kind == Article.Kind.REVIEW and show:
-            context["credits"] = cast_and_crew(show)
-            context["genres"] = list(show.genres.all())
-            context["comparison"] = shows_from_same_source_author(show)
+            context["credits"] = SimpleLazyObject(lambda: cast_and_crew(show))
+            context["genres"] = SimpleLazyObject(lambda: list(show.genres.all()))
+            context["comparison"] = SimpleLazyObject(lambda: shows_from_same_source_author(show))
         elif article.kind == Article.Kind.RENEWAL and show:
-            context["credits"] = cast_and_crew(show)
-            context["status_history"] = list(show.status_changes.select_related("season"))
+            context["credits"] = SimpleLazyObject(lambda: cast_and_crew(show))
+            context["status_history"] = SimpleLazyObject(
+                lambda: list(show.status_changes.select_related("season"))
+            )
         elif article.kind == Article.Kind.EXPLAINER:
             # Headings inside a spoiler would give the spoiler away.
             context["toc"] = [h for h in headings(strip_spoilers(article.body_html)) if h[0] == 2]

@@ -11,6 +11,13 @@ from story pages, feeds and the home page alike. (Invalidation by generation is 
 to prove right than purging lists of URLs; the price is that any change empties the
 cache, which at a newsroom's pace of a change a minute costs little.)
 
+Parts of pages that show only a show's facts (its cast, seasons, status) are cached
+too, under a second token, ``shows``, which changes only with the records they are made
+from: anything in ``shows``, and people (not writers). The comparison table of a review also shows
+our ratings, so it is cached under ``shows`` and a third token, ``reviews``, which
+changes with any review. Editing a news story renders its page again, but not the facts
+box of the show it is about.
+
 A scheduled story needs no change to appear: it becomes visible when its time comes.
 So the generation also carries the time of the next scheduled publish, and the first
 request at or after that time makes a new generation itself. No worker, no cron.
@@ -48,9 +55,16 @@ def _next_scheduled_publish():
     return upcoming.values_list("publish_at", flat=True).first()
 
 
-def renew():
-    """Make a new generation (and look up the next scheduled publish for it)."""
-    state = {"generation": uuid.uuid4().hex, "next_publish": _next_scheduled_publish()}
+def renew(*, shows=True, reviews=True):
+    """Make a new generation (and look up the next scheduled publish for it); the facts
+    tokens too, if the change can touch them."""
+    old = (cache.get(STATE_KEY) if not (shows and reviews) else None) or {}
+    state = {
+        "generation": uuid.uuid4().hex,
+        "shows": (not shows and old.get("shows")) or uuid.uuid4().hex,
+        "reviews": (not reviews and old.get("reviews")) or uuid.uuid4().hex,
+        "next_publish": _next_scheduled_publish(),
+    }
     cache.set(STATE_KEY, state, timeout=None)
     pages_invalidated.send(sender=None, generation=state["generation"])
     return state
@@ -68,11 +82,32 @@ def current():
     return state
 
 
-def changed(*args, **kwargs):
+def changed(sender=None, instance=None, **kwargs):
     """Something readers could see changed (a signal receiver, or call it directly)."""
-    renew()
+    touches = {"shows": _touches_shows(sender), "reviews": _touches_reviews(sender, instance)}
+    renew(**touches)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(renew)
+        transaction.on_commit(lambda: renew(**touches))
+
+
+def _touches_shows(sender):
+    """Whether a change can alter a show's facts: anything in shows, or a person (a
+    writer's byline is no fact of a show); unsure: yes."""
+    if sender is None:
+        return True
+    return sender._meta.app_label == "shows" or sender._meta.label == "people.Person"
+
+
+def _touches_reviews(sender, instance):
+    """Whether a change can alter the ratings a comparison table shows (unsure: yes)."""
+    if sender is None:
+        return True
+    if sender._meta.app_label != "articles":
+        return False
+    if sender._meta.model_name in ("byline", "taggedarticle", "tag") or sender._meta.auto_created:
+        return False
+    kind = getattr(instance, "kind", None)
+    return kind is None or kind == "review"
 
 
 def watch():
@@ -86,9 +121,13 @@ def watch():
             post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
             m2m_changed.connect(_m2m_changed, sender=model, weak=False, dispatch_uid=f"{uid}-m2m")
     content_changed.connect(changed, weak=False, dispatch_uid="freshness-bulk")
-    post_migrate.connect(changed, weak=False, dispatch_uid="freshness-migrate")
+    post_migrate.connect(_migrated, weak=False, dispatch_uid="freshness-migrate")
 
 
-def _m2m_changed(action, **kwargs):
+def _migrated(**kwargs):
+    changed()
+
+
+def _m2m_changed(sender, action, **kwargs):
     if action.startswith("post_"):
-        changed()
+        changed(sender=sender)

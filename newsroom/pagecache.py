@@ -83,7 +83,8 @@ class PageCacheMiddleware:
             response.setdefault("Cache-Control", "private, no-cache")
             return response
 
-        key = self.key(request, params, freshness.current()["generation"])
+        request.freshness = freshness.current()
+        key = self.key(request, params, request.freshness["generation"])
         entry = cache.get(key)
         if entry is None:
             # Render in full, whatever the reader already has: the stored page is whole.

@@ -264,3 +264,65 @@ def test_a_conditional_request_for_changed_content_gets_the_page(site):
     Article.objects.filter(title="A review").update(dek="A new standfirst")
     again = Client().get(site["review"], headers={"if-none-match": first["ETag"]})
     assert again.status_code == 200 and "A new standfirst" in again.text
+
+
+# The facts boxes ----------------------------------------------------------------------
+
+
+def test_after_a_story_edit_its_page_is_made_again_without_reading_the_shows_facts(
+    site, django_assert_num_queries
+):
+    from shows.models import Show
+
+    story = Article.objects.get(title="A review")
+    Show.objects.filter(pk=story.show_id).update(source_author=PersonFactory(name="Harlan Coben"))
+    Client().get(site["review"])  # the facts box and the cast are now cached
+    story.title = "A sharper headline"
+    story.save()
+    # The story, byline, tags, "also read", and the comparison (a review changed): no
+    # cast, no genres.
+    with django_assert_num_queries(5):
+        page = Client().get(site["review"])
+    assert "A sharper headline" in page.text
+    assert "James Nesbitt" in page.text  # the cast, from the cached box
+    ArticleFactory(title="Other news")  # a news story changes no review and no show
+    with django_assert_num_queries(4):
+        Client().get(site["review"])
+
+
+def test_a_change_to_the_shows_facts_is_in_the_box_at_once(site):
+    Client().get(site["review"])
+    story = Article.objects.get(title="A review")
+    CreditFactory(show=story.show, person=PersonFactory(name="Ruth Jones"))
+    assert "Ruth Jones" in Client().get(site["review"]).text
+    story.season.episode_count = 11
+    story.season.save()
+    assert "11 episodes" in Client().get(site["review"]).text
+
+
+def test_a_new_review_of_another_adaptation_shows_in_the_comparison(site):
+    from shows.models import Show
+
+    story = Article.objects.get(title="A review")
+    author = PersonFactory(name="Harlan Coben")
+    Show.objects.filter(pk=story.show_id).update(source_author=author)
+    other = ShowFactory(title="Fool Me Once", source_author=author)
+    page = Client().get(site["review"]).text
+    assert "Fool Me Once" in page and "Not reviewed" in page
+    ReviewFactory(season=SeasonFactory(show=other), show=other, rating="3.5")
+    assert "3.5/5" in Client().get(site["review"]).text
+
+
+def test_a_renamed_cast_member_and_a_renamed_writer_show_on_the_review_at_once(site):
+    from people.models import Person
+
+    story = Article.objects.get(title="A review")
+    Client().get(site["review"])
+    actor = Person.objects.get(name="James Nesbitt")
+    actor.name = "James Nesbitt Jr."
+    actor.save()
+    writer = story.writers.first()
+    writer.name = "A renamed critic"
+    writer.save()
+    page = Client().get(site["review"]).text
+    assert "James Nesbitt Jr." in page and "A renamed critic" in page
