@@ -101,6 +101,7 @@ def also_read(article):
         Article.objects.published()
         .filter(candidates)
         .exclude(pk=article.pk)
+        .only("kind", "title", "slug", "publish_at")  # what the list shows
         .annotate(picked=Exists(picks.filter(to_article_id=OuterRef("pk"))))
         .order_by("-picked", "-publish_at")[:ALSO_READ_COUNT]
     )

@@ -67,6 +67,7 @@ NOT_STORED = {
     "cache-control", "expires", "date",
 }  # fmt: skip
 CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+ENCODINGS = ("", "gzip", "br")
 
 
 class PageCacheMiddleware:
@@ -84,17 +85,23 @@ class PageCacheMiddleware:
             return response
 
         request.freshness = freshness.current()
+        # Each encoding is stored apart, so a hit reads only the bytes it sends.
         key = self.key(request, params, request.freshness["generation"])
-        entry = cache.get(key)
+        encoding = self.encoding(request)
+        entry = cache.get(f"{key}:{encoding}")
         if entry is None:
             # Render in full, whatever the reader already has: the stored page is whole.
-            conditions = {key: request.META.pop(key) for key in CONDITIONAL if key in request.META}
+            conditions = {h: request.META.pop(h) for h in CONDITIONAL if h in request.META}
             response = self.get_response(request)
             request.META.update(conditions)
-            entry = self.entry(response)
-            if entry is None:
+            entries = self.entries(response)
+            if entries is None:
                 return response
-            cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            cache.set_many(
+                {f"{key}:{name}": value for name, value in entries.items()},
+                settings.PAGE_CACHE_TIMEOUT,
+            )
+            entry = entries[encoding]
         return self.serve(request, entry)
 
     # What is cached, under which key --------------------------------------------------
@@ -121,8 +128,9 @@ class PageCacheMiddleware:
 
     # Storing ----------------------------------------------------------------------------
     @staticmethod
-    def entry(response):
-        """What to keep of a response, or None when it must not be kept."""
+    def entries(response):
+        """What to keep of a response, by encoding ("" for none, "gzip", "br"), or None
+        when it must not be kept."""
         if response.streaming or response.status_code not in STORED_STATUSES:
             return None
         if response.cookies or "cookie" in response.get("Vary", "").lower():
@@ -136,24 +144,30 @@ class PageCacheMiddleware:
             "headers": [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED],
             "cache_control": control if "public" in control else "",
             "body": body,
+            "encoding": "",
+            "compressible": False,
             "etag": hashlib.sha256(body).hexdigest()[:32],
             # When it was made: always after the last change to what it shows (a view's own
             # date, such as a feed's newest story, would miss a renamed writer).
             "last_modified": timezone.now().replace(microsecond=0),
         }
-        if len(body) > 512 and response.get("Content-Type", "").startswith(COMPRESSIBLE):
-            entry["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
-            entry["br"] = brotli.compress(body, quality=5)
-        return entry
+        if len(body) <= 512 or not response.get("Content-Type", "").startswith(COMPRESSIBLE):
+            return dict.fromkeys(ENCODINGS, entry)
+        entry["compressible"] = True
+        return {
+            "": entry,
+            "gzip": entry | {"encoding": "gzip", "body": gzip.compress(body, 6, mtime=0)},
+            "br": entry | {"encoding": "br", "body": brotli.compress(body, quality=5)},
+        }
 
     # Serving ----------------------------------------------------------------------------
     def serve(self, request, entry):
-        encoding = self.encoding(request, entry)
+        encoding = entry["encoding"]
         etag = f'"{entry["etag"]}{"-" + encoding if encoding else ""}"'
         if self.not_modified(request, entry):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(entry[encoding] if encoding else entry["body"])
+            response = HttpResponse(entry["body"])
             response.status_code = entry["status"]
             for name, value in entry["headers"]:
                 response[name] = value
@@ -165,15 +179,13 @@ class PageCacheMiddleware:
             f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={settings.PAGE_SHARED_MAX_AGE}, "
             f"stale-while-revalidate={settings.PAGE_STALE_WHILE_REVALIDATE}"
         )
-        if "gzip" in entry:
+        if entry["compressible"]:
             patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     @staticmethod
-    def encoding(request, entry):
+    def encoding(request):
         """The best encoding the reader accepts (brotli, then gzip), or "" for none."""
-        if "gzip" not in entry:
-            return ""
         accepted = {}
         for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
             name, _, params = part.strip().partition(";")
