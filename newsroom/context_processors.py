@@ -11,8 +11,9 @@ def facts_generation(request):
     where the box shows our ratings. Looked up only if a page uses them."""
 
     def token(name):
-        state = getattr(request, "freshness", None) or freshness.current()
-        return state[name]
+        if getattr(request, "freshness", None) is None:  # read once a request
+            request.freshness = freshness.current()
+        return request.freshness[name]
 
     return {
         "shows_generation": SimpleLazyObject(lambda: token("shows")),
