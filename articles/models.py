@@ -429,7 +429,7 @@ class TaggedArticle(TaggedItemBase):
 
 
 class KindManager(ArticleManager):
-    def __init__(self, kind):
+    def __init__(self, kind):  # pragma: no mutate block (runs once, at import)
         super().__init__()
         self.kind = kind
 

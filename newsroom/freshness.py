@@ -110,7 +110,7 @@ def _touches_reviews(sender, instance):
     return kind is None or kind == "review"
 
 
-def watch():
+def watch():  # pragma: no mutate block (runs once, at start-up)
     """Connect the rule to every write path of the watched apps (NewsroomConfig.ready)."""
     from django.apps import apps
 

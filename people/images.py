@@ -251,7 +251,7 @@ class CheckedImageField(models.ImageField):
 
     attr_class = CheckedImageFieldFile
 
-    def __init__(self, *args, renditions_field=None, **kwargs):
+    def __init__(self, *args, renditions_field=None, **kwargs):  # pragma: no mutate block (import)
         self.renditions_field = renditions_field
         super().__init__(*args, **kwargs)
 

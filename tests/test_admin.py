@@ -307,3 +307,10 @@ def test_text_that_grows_when_cleaned_is_measured_after_cleaning(editor_client):
     assert response.status_code == 200
     assert "Ensure this value has at most 200 characters (it has 300)." in response.text
     assert not Article.objects.exists()
+
+
+def test_deleting_a_story_lists_its_bylines_by_writer(editor_client):
+    story = ArticleFactory(title="A story to delete", writers=[WriterFactory(name="Ines Duarte")])
+    url = reverse("admin:articles_newsstory_delete", args=[story.pk])
+    page = editor_client.get(url).text
+    assert "Byline: Ines Duarte" in page

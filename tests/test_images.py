@@ -1,6 +1,7 @@
 """Image uploads: checked by content, cleaned of metadata, resized once, served with srcset."""
 
 import io
+import re
 import struct
 import zlib
 
@@ -140,8 +141,18 @@ def test_the_story_page_serves_the_renditions_with_srcset_and_size(client):
     article = ArticleFactory(hero_alt="A red rectangle")
     article.hero_image.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
     page = client.get(article.get_absolute_url()).text
-    assert 'type="image/webp"' in page
-    assert "-480w.webp 480w" in page and "-960w.jpg 960w" in page
+    webp = re.search(r'<source type="image/webp" srcset="([^"]+)"', page).group(1)
+    jpeg = re.search(r'<img src="[^"]+" srcset="([^"]+)"', page).group(1)
+    for listed, ext in ((webp, "webp"), (jpeg, "jpg")):
+        made = [r for r in article.hero_renditions if r["format"] == ext]
+        assert listed == ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in made)
+        assert [int(item.rsplit(" ", 1)[1][:-1]) for item in listed.split(", ")] == [
+            480,
+            960,
+            1600,
+            2000,
+        ]
+    assert "-480w.webp 480w" in webp and "-960w.jpg 960w" in jpeg
     assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in page
     assert 'width="2000" height="1000"' in page
 
