@@ -385,6 +385,8 @@ def test_item_content_is_the_full_body_with_hero_rating_and_absolute_urls(client
     assert content.startswith("<figure><img")
     assert re.search(rf'<img[^>]* src="{re.escape(hero_url)}"', content)
     assert 'alt="A red title card"' in content
+    hero = re.match(r"<figure>(<img[^>]*>)", content).group(1)  # room kept as it loads
+    assert 'width="40"' in hero and 'height="20"' in hero
     assert "4.5 out of 5" in content
     assert "Worth your evening." in content
     # The whole body, with its relative URLs made absolute.

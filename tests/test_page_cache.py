@@ -326,3 +326,76 @@ def test_a_renamed_cast_member_and_a_renamed_writer_show_on_the_review_at_once(s
     writer.save()
     page = Client().get(site["review"]).text
     assert "James Nesbitt Jr." in page and "A renamed critic" in page
+
+
+# What is stored, and what is sent again -----------------------------------------------
+
+
+def test_page_two_is_never_page_one_from_the_cache(site):
+    ReviewFactory.create_batch(30, title="An older review")
+    ReviewFactory(title="The newest review")
+    first = Client().get(site["section"])
+    second = Client().get(site["section"], {"page": "2"})
+    assert "The newest review" in first.text and "The newest review" not in second.text
+    assert Client().get(site["section"], {"page": "1"}).content == first.content
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "br"])
+def test_a_cached_feed_keeps_its_type_its_lifetime_and_a_true_length(site, settings, encoding):
+    headers = {"accept-encoding": encoding} if encoding else {}
+    for _ in range(2):  # made, then from the cache
+        response = Client().get(site["feed"], headers=headers)
+        assert response["Content-Type"].startswith("application/rss+xml")
+        assert f"max-age={settings.FEED_MAX_AGE}" in response["Cache-Control"]
+        assert response.get("Content-Length", str(len(response.content))) == str(
+            len(response.content)
+        )
+        assert "Set-Cookie" not in response and response.cookies == {}
+
+
+def test_a_small_answer_is_sent_as_it_is_and_does_not_vary_by_encoding(site):
+    for _ in range(2):
+        response = Client().get(site["robots"], headers={"accept-encoding": "br"})
+        assert "Content-Encoding" not in response
+        assert "Accept-Encoding" not in response.get("Vary", "")
+
+
+def personal(kind):
+    """A response a view might make that belongs to one reader only."""
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    if kind == "streamed":
+        return StreamingHttpResponse(iter([b"for one reader"]))
+    response = HttpResponse("for one reader")
+    if kind == "server error":
+        response.status_code = 500
+    elif kind == "sets a cookie":
+        response.set_cookie("seen", "1")
+    elif kind.startswith("Vary"):
+        response["Vary"] = kind.split(": ")[1]
+    else:
+        response["Cache-Control"] = kind.split(": ")[1]
+    return response
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "streamed", "server error", "sets a cookie", "Vary: Cookie", "Vary: Accept, cookie",
+        "Cache-Control: private", "Cache-Control: No-Cache", "Cache-Control: no-store",
+        "Cache-Control: max-age=0, NO-STORE",
+    ],
+)  # fmt: skip
+def test_an_answer_meant_for_one_reader_is_never_given_to_the_next(rf, kind):
+    from newsroom.pagecache import PageCacheMiddleware
+
+    made = []
+
+    def view(request):
+        made.append(request)
+        return personal(kind)
+
+    middleware = PageCacheMiddleware(view)
+    for _ in range(2):
+        middleware(rf.get("/"))
+    assert len(made) == 2  # the second reader got a page made for them

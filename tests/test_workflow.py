@@ -617,6 +617,21 @@ def test_a_writer_still_sees_published_stories_and_their_own(writer_user, editor
     assert "Out for everyone" in page and "My own draft" in page
 
 
+def test_a_writer_sees_what_they_started_and_not_an_unowned_draft(writer_user, editor_user):
+    colleague = WriterFactory(name="Ada Brandt")
+    ArticleFactory(
+        title="Started for a colleague", status=Article.Status.DRAFT, publish_at=None,
+        created_by=writer_user, writers=[colleague],
+    )  # fmt: skip
+    ArticleFactory(
+        title="An imported draft", status=Article.Status.DRAFT, publish_at=None,
+        created_by=None, writers=[colleague],
+    )  # fmt: skip
+    page = logged_in(writer_user).get(reverse("admin:articles_article_changelist")).text
+    assert "Started for a colleague" in page
+    assert "An imported draft" not in page
+
+
 def test_an_editor_previews_and_shares_any_story(writer_user, editor_user):
     draft = draft_by(writer_user, title="The writer's draft")
     client = logged_in(editor_user)
