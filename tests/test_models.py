@@ -214,3 +214,8 @@ class TestShowStatus:
         show = ShowFactory()
         assert show.latest_status_change is None
         assert Show.objects.with_current_status().get(pk=show.pk).current_status is None
+
+
+def test_a_review_made_in_the_shell_keeps_what_it_was_given():
+    review = Review(title="Made by hand", slug="made-by-hand", body="Text.")
+    assert (review.title, review.slug, review.kind) == ("Made by hand", "made-by-hand", "review")

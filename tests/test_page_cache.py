@@ -230,8 +230,23 @@ def test_a_page_goes_out_compressed_as_the_reader_accepts(site):
     assert brotli.decompress(smallest.content) == plain.content
     assert len(smallest.content) < len(zipped.content) < len(plain.content) / 2
     for response in (plain, zipped, smallest):
-        assert "Accept-Encoding" in response["Vary"]
+        assert "Accept-Encoding" in [part.strip() for part in response["Vary"].split(",")]
     assert len({plain["ETag"], zipped["ETag"], smallest["ETag"]}) == 3
+
+
+@pytest.mark.parametrize(
+    ("accepts", "sent"),
+    [
+        ("br;q=0.5, gzip", "br"),  # any brotli at all beats gzip: smaller for everyone
+        ("*", "br"),
+        ("*, br;q=0", "gzip"),
+        ("br;q=junk, gzip", "gzip"),  # a part that makes no sense is skipped, not the rest
+        ("identity", None),
+    ],
+)
+def test_the_encoding_follows_what_the_reader_accepts(site, accepts, sent):
+    response = Client().get(site["review"], headers={"accept-encoding": accepts})
+    assert response.get("Content-Encoding") == sent
 
 
 def test_a_reader_who_refuses_every_encoding_gets_plain_text(site):
