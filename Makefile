@@ -39,7 +39,8 @@ test: install-dev
 # Mutation testing of the modules that hold the rules ([tool.mutmut] in pyproject.toml):
 # plants one small bug at a time, runs the tests that reach it, prints the score per module
 # and every surviving mutant. The page cache's modules are tried apart, against their own
-# tests, in a copy of the project (see tests/mutation_report.py). About 90 minutes on two cores.
+# tests, in a copy of the project (see tests/mutation_report.py). About three hours on two
+# cores (most rules run in most tests): run it overnight, or MUTATE_JOBS=8 on a bigger machine.
 MUTATE_JOBS ?= 2
 mutate: install-dev
 	rm -rf mutants .mutate-cache

@@ -33,7 +33,78 @@ STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests"
 STATUS.update({36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout"})
 
 # Mutant name -> why no test can tell it from the original (checked by hand).
-EQUIVALENT = {}
+_CAPFIRST = "the desk shows messages through capfirst: a lower-case first letter looks the same"
+_HEADER_CASE = "Django's response headers are case-insensitive"
+_SAME_STREAM = "another valid stream of the same page: readers decompress the same bytes"
+EQUIVALENT = {
+    "articles.feeds.xǁNewsroomAtomǁadd_item_elements__mutmut_47": (
+        "no text is written for '' or None: the same empty element"
+    ),
+    "articles.feeds.xǁRenewalTrackerFeedǁchange_payload__mutmut_34": (
+        "the tracker feed is RSS only; only the Atom writer reads 'authors'"
+    ),
+    "articles.feeds.xǁRenewalTrackerFeedǁchange_payload__mutmut_35": (
+        "the tracker feed is RSS only; only the Atom writer reads 'authors'"
+    ),
+    "articles.feeds.xǁStoryFeedǁitem_payload__mutmut_6": (
+        "no media element is written for '' or None alike"
+    ),
+    "articles.feeds.xǁStoryFeedǁitem_payload__mutmut_14": (
+        "stored images always have a known extension, so the fallback type is never used"
+    ),
+    "articles.markdown.x__render_spoiler__mutmut_10": (
+        "the sanitiser writes tags in lower case again: the same HTML"
+    ),
+    "articles.markdown.x__render_pullquote__mutmut_6": (
+        "the sanitiser writes tags in lower case again: the same HTML"
+    ),
+    "articles.models.xǁCleanTagManagerǁset__mutmut_3": (
+        "no caller passes keyword arguments (clear=, through_defaults=): the same tags"
+    ),
+    "articles.services.x_can_see__mutmut_2": (
+        "an inactive user cannot sign in, and a signed-in non-staff user has no role "
+        "permission, which the next check requires"
+    ),
+    "articles.services.x_publishing_warnings__mutmut_6": _CAPFIRST,
+    "articles.services.x_publishing_warnings__mutmut_13": _CAPFIRST,
+    "articles.services.x_transition__mutmut_79": _CAPFIRST,
+    "articles.services.x_transition__mutmut_1": (
+        "every caller (the story form, apply()) passes the note"
+    ),
+    "people.images.x__too_many_pixels__mutmut_7": (
+        "the limit is shown in whole megapixels: dividing by 1,000,001 prints the same"
+    ),
+    "people.images.xǁCheckedImageFormFieldǁto_python__mutmut_1": (
+        "the form field receives None or an uploaded file, never anything else"
+    ),
+    "people.images.xǁCheckedImageFormFieldǁto_python__mutmut_10": (
+        "reached only with None, for which both return None"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_23": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_24": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_76": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_77": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁserve__mutmut_29": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁserve__mutmut_34": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁserve__mutmut_48": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁserve__mutmut_49": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_72": (
+        "every Django response has a Content-Type"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_74": (
+        "every Django response has a Content-Type"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_101": _SAME_STREAM,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_103": _SAME_STREAM,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_104": _SAME_STREAM,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_118": _SAME_STREAM,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁencoding__mutmut_9": (
+        "no header and a header naming no encoding both give the page as it is"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁencoding__mutmut_25": (
+        "only whether a quality is above 0 matters, and 1.0 and 2.0 both are"
+    ),
+}
 
 
 def out(line=""):
