@@ -391,6 +391,15 @@ def test_a_new_review_of_another_adaptation_shows_in_the_comparison(site):
     assert "Fool Me Once" in page and "Not reviewed" in page
     ReviewFactory(season=SeasonFactory(show=other), show=other, rating="3.5")
     assert "3.5/5" in Client().get(site["review"]).text
+    # a rating changed by raw SQL, announced by hand as the README asks, is there too
+    from django.db import connection
+
+    from people.changes import content_changed
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE articles_article SET rating = 2.5 WHERE show_id = %s", [other.pk])
+    content_changed.send(sender=None)
+    assert "2.5/5" in Client().get(site["review"]).text
 
 
 def test_a_renamed_cast_member_and_a_renamed_writer_show_on_the_review_at_once(site):
