@@ -8,9 +8,28 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import freshness
 
         freshness.watch()
+        # Sent per app with models (this one has none): once, after the stories' app.
+        stories = self.apps.get_app_config("articles")
+        post_migrate.connect(planner_statistics, sender=stories, dispatch_uid="newsroom-analyze")
+
+
+def planner_statistics(using="default", **kwargs):
+    """After `migrate` (every deploy), give SQLite's query planner statistics of the
+    tables as they are: without them it walks the status index where a few id lookups
+    would do (20 times slower for "Also read" at 5,000 stories). PostgreSQL keeps its
+    own (autovacuum)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit=1000")  # bounded, however big the tables
+            cursor.execute("ANALYZE")
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -77,10 +77,10 @@ class Command(BaseCommand):
     def handle(self, count, seed, **options):
         with transaction.atomic():
             self.generate(count, seed)
-        if connection.vendor == "postgresql":
-            # As autovacuum would soon after a bulk load: fresh planner statistics.
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+        # Fresh planner statistics after a bulk load: as autovacuum would soon on
+        # PostgreSQL, and as `migrate` does on SQLite (newsroom.apps.planner_statistics).
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     def generate(self, count, seed):
         rng = random.Random(seed)
