@@ -153,7 +153,6 @@ class StoryFeed(Feed):
     def items(self, context):
         stories = list(
             self.stories(context.subject)
-            .select_related("season")
             .with_byline()
             .prefetch_related("tags")
             .order_by("-publish_at", "-pk")[: settings.FEED_ITEMS]
@@ -174,12 +173,12 @@ class StoryFeed(Feed):
             image_url = context.absolute(story.hero_image.url)
             mime = mimetypes.guess_type(story.hero_image.name)[0] or "image/jpeg"
             size = self.file_size(story.hero_image)
+            caption_and_credit = (story.hero_caption, story.hero_credit)
             parts.append(
                 f'<figure><img src="{escape(image_url)}" alt="{escape(story.hero_alt)}"'
                 f' width="{story.hero_width or ""}" height="{story.hero_height or ""}">'
                 + (
-                    f"<figcaption>{escape(story.hero_caption)} {escape(story.hero_credit)}"
-                    "</figcaption>"
+                    f"<figcaption>{escape(' '.join(filter(None, caption_and_credit)))}</figcaption>"
                     if story.hero_caption or story.hero_credit
                     else ""
                 )

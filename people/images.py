@@ -197,9 +197,9 @@ def make_renditions(storage, stem, data, written):
                 else original.resize((width, height), Image.LANCZOS)
             )
             for ext, (pil_format, options) in RENDITION_FORMATS.items():
+                # Pillow's WebP writer converts other modes itself, keeping transparency
+                # (a palette's too); JPEG has none to keep.
                 image = resized.convert("RGB") if pil_format == "JPEG" else resized
-                if pil_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
-                    image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
                 out = io.BytesIO()
                 image.save(out, pil_format, **options)
                 name = storage.save(f"{stem}-{width}w.{ext}", ContentFile(out.getvalue()))

