@@ -173,15 +173,11 @@ class StoryFeed(Feed):
             image_url = context.absolute(story.hero_image.url)
             mime = mimetypes.guess_type(story.hero_image.name)[0] or "image/jpeg"
             size = self.file_size(story.hero_image)
-            caption_and_credit = (story.hero_caption, story.hero_credit)
+            caption = " ".join(filter(None, (story.hero_caption, story.hero_credit)))
             parts.append(
                 f'<figure><img src="{escape(image_url)}" alt="{escape(story.hero_alt)}"'
                 f' width="{story.hero_width or ""}" height="{story.hero_height or ""}">'
-                + (
-                    f"<figcaption>{escape(' '.join(filter(None, caption_and_credit)))}</figcaption>"
-                    if story.hero_caption or story.hero_credit
-                    else ""
-                )
+                + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "")
                 + "</figure>"
             )
             media = {"url": image_url, "type": mime, "medium": "image"}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.markdown import reading_time, render_markdown
 from articles.models import Article, Byline, Tag, TaggedArticle
+from newsroom.apps import planner_statistics
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
 
@@ -78,9 +79,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.generate(count, seed)
         # Fresh planner statistics after a bulk load: as autovacuum would soon on
-        # PostgreSQL, and as `migrate` does on SQLite (newsroom.apps.planner_statistics).
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        # PostgreSQL, and as `migrate` does on SQLite.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        else:
+            planner_statistics()
 
     def generate(self, count, seed):
         rng = random.Random(seed)
