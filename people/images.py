@@ -79,14 +79,12 @@ def check_image(uploaded):
             f"{filesizeformat(limit)}. Export a smaller copy and try again.",
             code="too_large",
         )
-    uploaded.seek(0)
-    try:
+    try:  # (Image.open reads from the start of the file wherever it was left)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(uploaded) as image:
                 _check_header(image, uploaded.size)
                 image.verify()  # chunk checksums and structure, before decoding
-            uploaded.seek(0)
             with Image.open(uploaded) as image:
                 clean = _clean(image)
     except ValidationError:
@@ -114,7 +112,7 @@ def _check_header(image, size):
     kind, (width, height) = image.format, image.size
     if kind not in ACCEPTED:
         raise ValidationError(
-            f"This is a {kind or 'file of an unknown kind'}, not a JPEG, PNG or WebP image.",
+            f"This is a {kind} image, not a JPEG, PNG or WebP one.",
             code="format",
         )
     side = settings.IMAGE_MAX_SIDE
@@ -140,10 +138,9 @@ def _clean(image):
     image.load()
     upright = ImageOps.exif_transpose(image)
     upright = _to_srgb(upright, image.info.get("icc_profile"))
-    if ext == "jpg" and upright.mode != "RGB":
-        upright = upright.convert("RGB")
-    for metadata in ("icc_profile", "exif", "xmp", "XML:com.adobe.xmp"):
-        upright.info.pop(metadata, None)  # sRGB needs no profile; the rest is metadata
+    # sRGB needs no profile. Pillow writes no other metadata (EXIF, XMP) unless it is
+    # given to save(), and the modes left (RGB, L) are all a JPEG can hold.
+    upright.info.pop("icc_profile", None)
     pil_format, options = SAVE_AS[ext]
     out = io.BytesIO()
     upright.save(out, pil_format, **options)
@@ -217,9 +214,8 @@ def srcset(renditions, ext):
 
 class CheckedImageFormField(forms.ImageField):
     def to_python(self, data):
-        if data is None or not hasattr(data, "size"):
-            return super().to_python(data)
-        check_image(data)  # our messages first: Django's say only "not a valid image"
+        if data:  # an upload (None or empty when no file was chosen)
+            check_image(data)  # our messages first: Django's say only "not a valid image"
         return super().to_python(data)
 
 
@@ -233,7 +229,8 @@ class CheckedImageFieldFile(ImageFieldFile):
         try:
             super().save(f"{base}.{clean.ext}", ContentFile(clean.data), save=False)
             written.append(self.name)
-            self.field.update_dimension_fields(self.instance, force=True)  # after any rotation
+            # A first image's size (Django sets it itself only when one is replaced).
+            self.field.update_dimension_fields(self.instance)
             if self.field.renditions_field:
                 stem = os.path.splitext(self.name)[0]
                 renditions = make_renditions(self.storage, stem, clean.data, written)

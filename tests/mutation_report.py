@@ -113,11 +113,11 @@ EQUIVALENT = {
     "people.images.x__too_many_pixels__mutmut_7": (
         "the limit is shown in whole megapixels: dividing by 1,000,001 prints the same"
     ),
-    "people.images.xǁCheckedImageFormFieldǁto_python__mutmut_1": (
-        "the form field receives None or an uploaded file, never anything else"
+    "people.images.xǁCheckedImageFieldFileǁsave__mutmut_11": (
+        "save=None and save=False both mean: do not save the row yet"
     ),
-    "people.images.xǁCheckedImageFormFieldǁto_python__mutmut_10": (
-        "reached only with None, for which both return None"
+    "people.images.xǁCheckedImageFieldǁpre_save__mutmut_3": (
+        "Django's FileField.pre_save does not read 'add'"
     ),
     "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_23": _HEADER_CASE,
     "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_24": _HEADER_CASE,

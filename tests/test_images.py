@@ -1,6 +1,9 @@
 """Image uploads: checked by content, cleaned of metadata, resized once, served with srcset."""
 
+import contextlib
 import io
+import itertools
+import logging
 import re
 import struct
 import zlib
@@ -51,11 +54,15 @@ def jpeg_with_location(size=(40, 20), orientation=6):
     return image_bytes(size, "JPEG", exif=exif.tobytes())
 
 
-def refusal(data, name="upload.png", code=None):
+DAMAGED = "This image is damaged or incomplete. Export it again and re-upload it."
+NOT_AN_IMAGE = "This file is not an image we can read. Upload a JPEG, PNG or WebP image."
+
+
+def refusal(data, name="upload.png", *, code):
+    """The message an editor is shown for ``data``, with the code forms and imports see."""
     with pytest.raises(ValidationError) as error:
         check_image(SimpleUploadedFile(name, data))
-    if code:
-        assert error.value.code == code
+    assert error.value.code == code
     return " ".join(error.value.messages)
 
 
@@ -69,28 +76,79 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
     )
 
 
+def test_a_picture_pillow_warns_about_is_refused_as_too_large_not_an_error_page():
+    # 100 million pixels: past Pillow's warning (89 million), short of its error.
+    assert refusal(png_header_only(10_000, 10_000), code="too_many_pixels") == (
+        "This image is too large; images can have up to 40 million pixels."
+    )
+
+
 def test_an_image_over_the_pixel_limit_is_refused_with_its_size():
     assert refusal(png_header_only(8_000, 6_000), code="too_many_pixels") == (
         "This image is too large (8000 × 6000 pixels); images can have up to 40 million pixels."
     )
 
 
+def test_the_pixel_limit_itself_is_allowed():
+    # 40,000,000 pixels exactly pass the header checks (this header-only file is then
+    # found to have no pixels); one row more does not.
+    assert refusal(png_header_only(8_000, 5_000), code="damaged") == DAMAGED
+    assert refusal(png_header_only(8_000, 5_001), code="too_many_pixels") == (
+        "This image is too large (8000 × 5001 pixels); images can have up to 40 million pixels."
+    )
+
+
+@pytest.mark.parametrize("width, height", [(16_384, 1), (1, 16_384)])
+def test_a_side_over_16383_pixels_is_refused_and_16383_is_allowed(width, height):
+    assert refusal(png_header_only(width, height), code="too_long_a_side") == (
+        f"This image is {width} × {height} pixels; images can be at most 16,383 pixels on "
+        "each side. Export a smaller copy, or split a long graphic in two."
+    )
+    allowed = (min(width, 16_383), min(height, 16_383))
+    clean = check_image(SimpleUploadedFile("line.png", image_bytes(allowed)))
+    assert (clean.width, clean.height) == allowed
+
+
 def test_a_file_that_is_not_an_image_renamed_jpg_is_refused():
-    assert "not an image we can read" in refusal(b"%PDF-1.7 definitely a document", "photo.jpg")
+    assert refusal(b"%PDF-1.7 definitely a document", "photo.jpg", code="not_image") == (
+        NOT_AN_IMAGE
+    )
 
 
 def test_an_image_of_another_kind_is_refused_by_content_not_name():
-    assert "not a JPEG, PNG or WebP" in refusal(image_bytes(fmt="GIF"), "photo.jpg")
+    assert refusal(image_bytes(fmt="GIF"), "photo.jpg", code="format") == (
+        "This is a GIF image, not a JPEG, PNG or WebP one."
+    )
 
 
-def test_an_oversized_file_is_refused_with_the_limit(settings):
+def test_an_oversized_file_is_refused_with_the_limit_and_the_limit_itself_is_allowed(settings):
+    data = image_bytes((300, 300))
+    settings.IMAGE_UPLOAD_MAX_BYTES = len(data)
+    assert check_image(SimpleUploadedFile("chart.png", data)).width == 300
     settings.IMAGE_UPLOAD_MAX_BYTES = 1000
-    message = refusal(image_bytes((300, 300), "BMP") + b"\0" * 2000)
-    assert "images can be up to 1000" in message
+    assert refusal(image_bytes((300, 300), "BMP"), code="too_large") == (
+        "This file is 263.7\xa0KB; images can be up to 1000\xa0bytes. "
+        "Export a smaller copy and try again."
+    )
 
 
 def test_a_damaged_image_is_refused():
-    assert "damaged" in refusal(image_bytes((200, 200), "JPEG")[:300], "cut.jpg")
+    assert refusal(image_bytes((200, 200), "JPEG")[:300], "cut.jpg", code="damaged") == DAMAGED
+
+
+def test_a_photo_with_damaged_camera_data_is_accepted_and_the_data_dropped():
+    """Pillow only warns about a broken EXIF tag: the photo is fine, and is taken."""
+    exif = Image.Exif()
+    exif[0x010F] = "Camera Maker" * 10
+    exif[0x0112] = 1
+    broken = bytearray(exif.tobytes())
+    tag = broken.index(b"\x01\x0f\x00\x02")  # Make, ASCII: claim 5,000 bytes of text
+    struct.pack_into(">I", broken, tag + 4, 5000)
+    photo = image_bytes((40, 20), "JPEG", exif=bytes(broken))
+    with pytest.warns(UserWarning, match="Tag data larger than file"):
+        clean = check_image(SimpleUploadedFile("phone.jpg", photo))
+    with Image.open(io.BytesIO(clean.data)) as image:
+        assert image.size == (40, 20) and not image.getexif()
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
@@ -108,6 +166,49 @@ def test_exif_and_location_are_removed_and_the_image_turned_upright():
         assert not image.getexif()  # no camera, no GPS, no orientation left
         assert image.size == (20, 40)  # the orientation was applied to the pixels
     assert (article.hero_width, article.hero_height) == (20, 40)
+
+
+def test_the_stored_file_keeps_the_uploaded_name_with_the_extension_of_its_content():
+    article = ArticleFactory(hero_alt="A still")
+    article.hero_image.save("Episode 3 still.JPG", ContentFile(image_bytes(fmt="PNG")))
+    assert re.fullmatch(
+        r"articles/\d{4}/\d{2}/Episode_3_still(_\w+)?\.png", article.hero_image.name
+    )
+
+
+def test_a_photo_keeps_its_detail_stored_at_quality_90():
+    article = ArticleFactory(hero_alt="Noise")
+    article.hero_image.save("noise.jpg", ContentFile(noisy_jpeg((64, 48))), save=True)
+    at_90 = io.BytesIO()
+    Image.new("RGB", (64, 48)).save(at_90, "JPEG", quality=90)
+    with default_storage.open(article.hero_image.name) as f, Image.open(f) as image:
+        assert image.quantization == Image.open(at_90).quantization
+
+
+def test_replacing_a_picture_updates_its_size():
+    article = ArticleFactory(hero_alt="First")
+    article.hero_image.save("first.png", ContentFile(image_bytes((300, 200))), save=True)
+    article.hero_image.save("second.png", ContentFile(image_bytes((120, 90))), save=True)
+    article.refresh_from_db()
+    assert (article.hero_width, article.hero_height) == (120, 90)
+    assert {(r["width"], r["height"]) for r in article.hero_renditions} == {(120, 90)}
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_xmp_metadata_is_removed(fmt):
+    from PIL import PngImagePlugin
+
+    xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>Shot at home</rdf:RDF></x:xmpmeta>'
+    out = io.BytesIO()
+    if fmt == "PNG":
+        chunks = PngImagePlugin.PngInfo()
+        chunks.add_itxt("XML:com.adobe.xmp", xmp)
+        Image.new("RGB", (40, 30), "red").save(out, fmt, pnginfo=chunks)
+    else:
+        Image.new("RGB", (40, 30), "red").save(out, fmt, xmp=xmp.encode())
+    assert b"Shot at home" in out.getvalue()
+    clean = check_image(SimpleUploadedFile("shot", out.getvalue()))
+    assert b"Shot at home" not in clean.data and b"xmpmeta" not in clean.data
 
 
 def test_a_very_wide_image_gets_renditions_no_wider_than_the_largest_needed(settings):
@@ -199,6 +300,20 @@ def test_a_bad_upload_is_a_clear_form_error_and_keeps_the_text(editor_client, da
     assert "The text the editor typed." in response.text
 
 
+def test_an_upload_through_the_form_is_decoded_once(editor_client, monkeypatch):
+    from people import images
+
+    season, writer, cleaned = SeasonFactory(), WriterFactory(), []
+    real_clean = images._clean
+    monkeypatch.setattr(images, "_clean", lambda image: cleaned.append(1) or real_clean(image))
+    upload = SimpleUploadedFile("still.png", image_bytes((600, 400)))
+    response = editor_client.post(
+        reverse("admin:articles_review_add"), review_post(season, writer, upload)
+    )
+    assert response.status_code == 302
+    assert cleaned == [1]  # checked by the form; the copy it cleaned is the one stored
+
+
 def test_an_upload_through_the_form_is_cleaned_and_resized(editor_client):
     season, writer = SeasonFactory(), WriterFactory()
     upload = SimpleUploadedFile("holiday.jpg", jpeg_with_location((1200, 800), orientation=1))
@@ -276,6 +391,11 @@ def display_p3_profile():
         (b"gTRC", curve),
         (b"bTRC", curve),
     ]
+    return icc_profile(b"mntr", b"RGB ", b"XYZ ", tags)
+
+
+def icc_profile(device_class, colour_space, pcs, tags):
+    """An ICC v2 profile from its tags, laid out as the specification says."""
     start, table, data = 128 + 4 + 12 * len(tags), b"", b""
     for signature, body in tags:
         data += bytes(-(start + len(data)) % 4)
@@ -284,10 +404,42 @@ def display_p3_profile():
     body = struct.pack(">I", len(tags)) + table + data
     header = (
         struct.pack(">I", 128 + len(body)) + b"none" + struct.pack(">I", 0x02100000)
-        + b"mntrRGB XYZ " + bytes(12) + b"acspAPPL" + bytes(24)
+        + device_class + colour_space + pcs + bytes(12) + b"acspAPPL" + bytes(24)
         + icc_tag_xyz(0.9642, 1.0, 0.8249)[8:] + b"none" + bytes(44)
     )  # fmt: skip
     return header + body
+
+
+def print_shop_cmyk_profile():
+    """A minimal CMYK output profile: a 2-point table from inks to XYZ, for inks that
+    mix as light would on a gamma-2.2 screen (nothing like the plain conversion)."""
+
+    def xyz(c, m, y, k):
+        red, green, blue = (((1 - ink) * (1 - k)) ** 2.2 for ink in (c, m, y))
+        return (
+            0.4360 * red + 0.3851 * green + 0.1431 * blue,
+            0.2225 * red + 0.7169 * green + 0.0606 * blue,
+            0.0139 * red + 0.0971 * green + 0.7141 * blue,
+        )
+
+    identity = (65536, 0, 0, 0, 65536, 0, 0, 0, 65536)
+    table = b"mft2" + bytes(4) + struct.pack(">BBBB9iHH", 4, 3, 2, 0, *identity, 2, 2)
+    table += struct.pack(">2H", 0, 65535) * 4  # input curves: straight
+    for corner in itertools.product((0, 1), repeat=4):
+        table += struct.pack(">3H", *(min(65535, round(v * 32768)) for v in xyz(*corner)))
+    table += struct.pack(">2H", 0, 65535) * 3  # output curves: straight
+    name = b"Print shop CMYK (test)\x00"
+    return icc_profile(
+        b"prtr",
+        b"CMYK",
+        b"XYZ ",
+        [
+            (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(name)) + name + bytes(79)),
+            (b"cprt", b"text" + bytes(4) + b"Test data\x00"),
+            (b"wtpt", icc_tag_xyz(0.9642, 1.0, 0.8249)),
+            (b"A2B0", table),
+        ],
+    )
 
 
 def stored_files():
@@ -357,8 +509,30 @@ def test_a_jpeg_claiming_more_pixels_than_its_bytes_hold_is_refused_before_decod
         raise AssertionError("decoded")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
-    message = refusal(tiny_jpeg_claiming(6000, 6000), "huge.jpg")
-    assert "damaged or incomplete" in message
+    assert refusal(tiny_jpeg_claiming(6000, 6000), "huge.jpg", code="damaged") == (
+        "This file says it is a 6000 × 6000 pixel picture, but it holds only 633\xa0bytes: "
+        "it is damaged or incomplete. Export it again."
+    )
+
+
+def test_a_jpeg_may_hold_up_to_a_thousand_pixels_a_byte():
+    size = len(tiny_jpeg_claiming(8, 8))
+    # As many pixels as the bytes could hold passes this check (libjpeg then pads the
+    # picture out); one row more is refused before decoding.
+    clean = check_image(SimpleUploadedFile("big.jpg", tiny_jpeg_claiming(size, 1000)))
+    assert (clean.width, clean.height) == (size, 1000)
+    assert refusal(tiny_jpeg_claiming(size, 1001), "big.jpg", code="damaged") == (
+        f"This file says it is a {size} × 1001 pixel picture, but it holds only "
+        f"{size}\xa0bytes: it is damaged or incomplete. Export it again."
+    )
+
+
+def test_a_multi_picture_jpeg_claiming_more_pixels_than_its_bytes_hold_is_refused_too():
+    data = bytearray(mpo_bytes())
+    frame = data.index(b"\xff\xc0")
+    struct.pack_into(">HH", data, frame + 5, 6000, 6000)
+    message = refusal(bytes(data), "IMG_0002.jpg", code="damaged")
+    assert message.startswith("This file says it is a 6000 × 6000 pixel picture, but it holds")
 
 
 def test_a_phone_photo_in_multi_picture_format_is_accepted_as_a_jpeg():
@@ -430,7 +604,7 @@ def png_with_a_wrong_checksum():
 
 
 def test_a_file_whose_checksums_do_not_match_is_refused_as_damaged():
-    assert "damaged or incomplete" in refusal(png_with_a_wrong_checksum(), "damaged.png")
+    assert refusal(png_with_a_wrong_checksum(), "damaged.png", code="damaged") == DAMAGED
 
 
 def test_every_rendition_is_upright_and_keeps_no_camera_data_or_location():
@@ -463,6 +637,29 @@ def test_a_cmyk_photo_without_a_profile_is_stored_in_rgb():
     assert red > 200 and green < 60 and blue < 60
 
 
+def test_a_cmyk_photo_with_a_print_profile_is_converted_through_it():
+    from PIL import ImageCms
+
+    profile = print_shop_cmyk_profile()
+    ink = (0, 128, 128, 0)
+    out = io.BytesIO()
+    Image.new("CMYK", (40, 30), ink).save(out, "JPEG", quality=100, icc_profile=profile)
+    expected = ImageCms.profileToProfile(
+        Image.new("CMYK", (1, 1), ink),
+        ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+        ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")),
+        outputMode="RGB",
+    ).getpixel((0, 0))
+    plain = Image.new("CMYK", (1, 1), ink).convert("RGB").getpixel((0, 0))
+    assert max(abs(a - b) for a, b in zip(expected, plain, strict=True)) > 40
+
+    article = ArticleFactory(hero_alt="A poster proof")
+    article.hero_image.save("proof.jpg", ContentFile(out.getvalue()), save=True)
+    image = stored(article)
+    assert image.mode == "RGB" and "icc_profile" not in image.info
+    assert max(abs(a - b) for a, b in zip(image.getpixel((20, 15)), expected, strict=True)) <= 3
+
+
 def test_a_transparent_picture_with_a_profile_keeps_its_transparency_and_converts():
     from PIL import ImageCms
 
@@ -484,23 +681,35 @@ def test_a_transparent_picture_with_a_profile_keeps_its_transparency_and_convert
     assert "icc_profile" not in image.info
 
 
-def test_a_picture_whose_profile_cannot_be_read_is_kept_and_the_log_says_so():
-    import logging
-
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 100, 50)).save(out, "PNG", icc_profile=b"not a profile")
-    article = ArticleFactory(hero_alt="Odd")
-    logger, heard = logging.getLogger("people.images"), logging.Handler(logging.INFO)
-    heard.emit, messages = lambda record: messages.append(record.getMessage()), []
+@contextlib.contextmanager
+def log_of(name):
+    """Every message the logger ``name`` writes meanwhile, at any level (caplog is off
+    under mutation testing)."""
+    logger, heard, messages = logging.getLogger(name), logging.Handler(logging.DEBUG), []
+    heard.emit = lambda record: messages.append(record.getMessage())
     logger.addHandler(heard)
-    level, logger.level = logger.level, logging.INFO
+    level, logger.level = logger.level, logging.DEBUG
     try:
-        article.hero_image.save("odd.png", ContentFile(out.getvalue()), save=True)
+        yield messages
     finally:
         logger.removeHandler(heard)
         logger.setLevel(level)
+
+
+def test_a_picture_whose_profile_cannot_be_read_is_kept_and_the_log_says_so():
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 100, 50)).save(out, "PNG", icc_profile=b"not a profile")
+    article = ArticleFactory(hero_alt="Odd")
+    with log_of("people.images") as messages:
+        article.hero_image.save("odd.png", ContentFile(out.getvalue()), save=True)
     assert stored(article).getpixel((0, 0)) == (200, 100, 50)
     assert messages == ["Colour profile not readable; the image is kept as it is."]
+
+
+def test_a_picture_without_a_profile_is_stored_without_a_word_in_the_log():
+    with log_of("people.images") as messages:
+        check_image(SimpleUploadedFile("plain.png", image_bytes()))
+    assert messages == []
 
 
 def test_a_transparent_palette_picture_stays_transparent_in_webp():
