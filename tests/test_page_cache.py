@@ -7,6 +7,7 @@ neither bypass nor fill the cache; pages come compressed, with ETag and Last-Mod
 and a matching conditional request gets a 304.
 """
 
+import functools
 import gzip
 import re
 from datetime import timedelta
@@ -173,6 +174,25 @@ def test_a_change_saved_in_a_transaction_is_read_again_once_committed(
     assert "Renamed in a transaction" in Client().get(site["home"]).text
 
 
+def test_a_change_after_a_rolled_back_savepoint_is_read_again_once_committed(
+    site, django_capture_on_commit_callbacks
+):
+    import contextlib
+
+    from django.db import transaction
+
+    from newsroom import freshness
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            Article.objects.filter(title="A review").update(title="Never saved")
+            raise RuntimeError("the editor's first try fails")
+        Article.objects.filter(title="A review").update(title="Saved on the second try")
+        during = freshness.current()["generation"]
+    assert freshness.current()["generation"] != during
+    assert "Saved on the second try" in Client().get(site["home"]).text
+
+
 def test_raw_sql_announced_by_hand_reaches_the_facts_boxes_too(site):
     from django.db import connection
 
@@ -198,9 +218,33 @@ def test_a_cdn_purge_hook_hears_of_every_new_generation(site):
     freshness.pages_invalidated.connect(purge)
     try:
         Article.objects.filter(title="A review").update(title="Purged")
+        assert "Purged" in Client().get(site["home"]).text
     finally:
         freshness.pages_invalidated.disconnect(purge)
-    assert heard and heard[-1] == freshness.current()["generation"]
+    assert heard == [freshness.current()["generation"]]
+
+
+def test_a_thousand_rows_saved_in_one_transaction_purge_a_cdn_once(
+    site, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from newsroom import freshness
+
+    heard = []
+
+    def purge(sender, generation, **kwargs):
+        heard.append(generation)
+
+    freshness.pages_invalidated.connect(purge)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            for number in range(1000):
+                PersonFactory(name=f"Extra {number}")
+    finally:
+        freshness.pages_invalidated.disconnect(purge)
+    assert len(heard) == 1
+    assert heard == [freshness.current()["generation"]]  # and nothing owed after it
 
 
 # Nothing personal, nothing for strangers ----------------------------------------------
@@ -350,22 +394,28 @@ def test_a_conditional_request_for_changed_content_gets_the_page(site):
 
 
 def test_after_a_story_edit_its_page_is_made_again_without_reading_the_shows_facts(
-    site, django_assert_num_queries
+    site, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     from shows.models import Show
 
+    # Each change is committed, as it would be in the admin.
+    commit = functools.partial(django_capture_on_commit_callbacks, execute=True)
     story = Article.objects.get(title="A review")
-    Show.objects.filter(pk=story.show_id).update(source_author=PersonFactory(name="Harlan Coben"))
+    with commit():
+        author = PersonFactory(name="Harlan Coben")
+        Show.objects.filter(pk=story.show_id).update(source_author=author)
     Client().get(site["review"])  # the facts box and the cast are now cached
     story.title = "A sharper headline"
-    story.save()
+    with commit():
+        story.save()
     # The story, byline, tags, "also read", and the comparison (a review changed): no
     # cast, no genres.
     with django_assert_num_queries(5):
         page = Client().get(site["review"])
     assert "A sharper headline" in page.text
     assert "James Nesbitt" in page.text  # the cast, from the cached box
-    ArticleFactory(title="Other news")  # a news story changes no review and no show
+    with commit():
+        ArticleFactory(title="Other news")  # a news story changes no review and no show
     with django_assert_num_queries(4):
         Client().get(site["review"])
 

@@ -84,8 +84,18 @@ SIZES = [1, 25]  # more than a page (20), so a page shows the same cards at any 
 SEARCH_WORD = "harbour"
 
 
+def settle_the_setup():
+    """The rows a test made are never committed (the test is one transaction), so the
+    first request would renew the cache's generation for them, as a commit would have
+    (see newsroom/freshness.py): have that done before the page is measured."""
+    from newsroom import freshness
+
+    freshness.current()
+
+
 def read_page(url, django_assert_num_queries, budget):
     """Request ``url`` once as an anonymous reader, within exactly ``budget`` queries."""
+    settle_the_setup()
     reader = Client()
     with django_assert_num_queries(budget):
         response = reader.get(url)
