@@ -42,6 +42,12 @@ _NO_SUCH_MODE = (
     "accepted format decodes to"
 )
 _RESAMPLING = "another resampling filter: the same picture, a few pixel values apart"
+_DUE = (
+    "renew() with no arguments runs when a scheduled story becomes due, which changes no "
+    "show's facts; the ratings table is stored under both tokens, so renewing either one "
+    "makes it again"
+)
+_NOT_OWED = "a token never owed reads None or False alike: both mean not owed"
 EQUIVALENT = {
     "articles.feeds.xǁNewsroomAtomǁadd_item_elements__mutmut_47": (
         "no text is written for '' or None: the same empty element"
@@ -163,6 +169,13 @@ EQUIVALENT = {
     "newsroom.freshness.x_renew__mutmut_35": (
         "a state that expires is made again on the next request: a new generation, "
         "never a stale one"
+    ),
+    "newsroom.freshness.x_renew__mutmut_1": _DUE,
+    "newsroom.freshness.x_renew__mutmut_2": _DUE,
+    "newsroom.freshness.x_changed__mutmut_15": _NOT_OWED,
+    "newsroom.freshness.x_changed__mutmut_17": _NOT_OWED,
+    "newsroom.freshness.x__touches_reviews__mutmut_11": (
+        "tag changes would renew the ratings token too: one more render, never a stale one"
     ),
     "newsroom.freshness.x__touches_reviews__mutmut_2": (
         "a change with no sender renews the shows token, and the ratings table is stored "

@@ -141,6 +141,29 @@ def test_a_scheduled_story_appears_on_cached_pages_at_its_time(site, where, monk
     assert scheduled.is_public
 
 
+def test_a_scheduled_reviews_rating_is_in_the_comparison_table_at_its_time(site, monkeypatch):
+    from decimal import Decimal
+
+    from shows.models import Show
+
+    reader = Client()
+    story = Article.objects.get(title="A review")
+    author = PersonFactory(name="Harlan Coben")
+    Show.objects.filter(pk=story.show_id).update(source_author=author)
+    other = SeasonFactory(show=ShowFactory(title="Fool Me Once", source_author=author))
+    at = timezone.now() + timedelta(hours=2)
+    ReviewFactory(
+        title="Fool Me Once, reviewed", slug="fool-me-once-reviewed", season=other,
+        show=other.show, rating=Decimal("2.5"), publish_at=at,
+    )  # fmt: skip
+    rated = 'href="/reviews/fool-me-once-reviewed/">2.5/5</a>'
+    assert "Fool Me Once" in reader.get(site["review"]).text
+    assert rated not in reader.get(site["review"]).text  # the table is cached now
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2, seconds=1))
+    assert rated in reader.get(site["review"]).text
+
+
 def test_a_story_scheduled_to_the_microsecond_is_out_at_that_instant(site, monkeypatch):
     reader = Client()
     at = timezone.now() + timedelta(hours=2)
@@ -191,6 +214,19 @@ def test_a_change_after_a_rolled_back_savepoint_is_read_again_once_committed(
         during = freshness.current()["generation"]
     assert freshness.current()["generation"] != during
     assert "Saved on the second try" in Client().get(site["home"]).text
+
+
+def test_every_thread_of_a_server_serves_the_same_generation(site):
+    import threading
+
+    from newsroom import freshness
+
+    here = freshness.current()["generation"]
+    there = []  # as a threaded server (gunicorn --threads) would ask
+    thread = threading.Thread(target=lambda: there.append(freshness.current()["generation"]))
+    thread.start()
+    thread.join()
+    assert there == [here] == [freshness.current()["generation"]]
 
 
 def test_raw_sql_announced_by_hand_reaches_the_facts_boxes_too(site):
