@@ -116,6 +116,20 @@ EQUIVALENT = {
     "articles.services.x_transition__mutmut_1": (
         "every caller (the story form, apply()) passes the note"
     ),
+    "articles.markdown.x__heading_ids__mutmut_29": (
+        "where the search for a free number starts changes only how soon it is found"
+    ),
+    "articles.markdown.x__heading_ids__mutmut_46": (
+        "the sanitiser reads attribute names in lower case: the same id"
+    ),
+    "articles.markdown.x__bounded_smartquotes__mutmut_2": (
+        "only inline tokens have children: the same tokens are skipped"
+    ),
+    "articles.markdown.x__bounded_smartquotes__mutmut_15": (
+        "a paragraph without quote marks has none to change"
+    ),
+    "articles.markdown.x_html_depth__mutmut_5": "an empty text and 'XXXX' both hold no tag",
+    "articles.markdown.x_render_markdown__mutmut_28": "nh3 strips comments unless told not to",
     "people.images.x__too_many_pixels__mutmut_7": (
         "the limit is shown in whole megapixels: dividing by 1,000,001 prints the same"
     ),

@@ -368,3 +368,82 @@ def test_a_paragraph_with_thousands_of_quotes_keeps_straight_ones():
     text = "'a\" " * (SMART_QUOTES_MAX + 1)
     out = render_markdown(text)
     assert "\u201c" not in out and "\u2019" not in out and "'a\" 'a\"" in out
+
+
+# Anchors, quotes, limits and spoilers, word for word ----------------------------------
+
+
+def anchors(html):
+    return re.findall(r'<h[2-6] id="([^"]+)"', html)
+
+
+def test_a_heading_with_nothing_to_make_an_anchor_of_still_gets_one():
+    assert render_markdown("## ???") == '<h2 id="section">???</h2>\n'
+
+
+def test_code_in_a_heading_is_part_of_its_anchor():
+    assert anchors(render_markdown("## The `git` saga")) == ["the-git-saga"]
+
+
+def test_repeated_headings_get_numbered_anchors_that_never_collide():
+    html = render_markdown("## Cast\n\n## Cast\n\n## Cast\n\n## Cast 1")
+    assert anchors(html) == ["cast", "cast-1", "cast-2", "cast-1-1"]
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("It's here", "It’s here"),
+        ('"Hello"', "“Hello”"),
+        ("\"It's Tom's,\" she said", "“It’s Tom’s,” she said"),
+    ],
+)
+def test_quote_marks_are_made_typographic(typed, shown):
+    assert render_markdown(typed) == f"<p>{shown}</p>\n"
+
+
+def test_a_paragraph_of_up_to_the_quote_limit_gets_typographic_quotes():
+    assert render_markdown("a'b " * SMART_QUOTES_MAX).count("’") == SMART_QUOTES_MAX
+    assert "’" not in render_markdown("a'b " * (SMART_QUOTES_MAX + 1))
+
+
+def test_html_depth_counts_tags_open_at_once():
+    assert html_depth("<div><div></div><div><div></div></div></div>") == 3
+    assert html_depth("<p>a<br>b</p><div><div>x</div></div>") == 2  # <br> opens nothing
+
+
+def test_html_up_to_the_depth_limit_is_read_as_html_and_deeper_is_shown_as_text():
+    def nested(depth):
+        return "<div>" * depth + "x" + "</div>" * depth
+
+    assert render_markdown(nested(HTML_MAX_DEPTH)) == "x"  # <div> is not kept, its text is
+    assert render_markdown(nested(HTML_MAX_DEPTH + 1)).startswith("<p>&lt;div&gt;&lt;div&gt;")
+
+
+def test_an_empty_body_renders_as_nothing():
+    assert render_markdown("") == ""
+
+
+def test_tags_outside_the_house_list_are_dropped_and_their_text_kept():
+    assert render_markdown("<center>x</center> <nav>y</nav>") == "x y"
+
+
+def test_links_to_schemes_outside_the_house_list_lose_their_address():
+    assert render_markdown("[files](ftp://example.com/f)") == "<p><a>files</a></p>\n"
+
+
+def test_a_plain_details_block_is_no_spoiler_and_is_kept():
+    html = "<details><summary>Cast list</summary><p>x</p></details>"
+    assert strip_spoilers(html) == html
+
+
+def test_a_spoiler_is_removed_without_a_trace():
+    html = '<p>a</p><details class="spoiler"><summary>Spoiler</summary><p>b</p></details><p>c</p>'
+    assert strip_spoilers(html) == "<p>a</p><p>c</p>"
+
+
+def test_an_unfinished_spoiler_is_dropped_and_replaced():
+    html = '<p>a</p><details class="spoiler"><p>b</p>'
+    assert strip_spoilers(html, "<p>Spoilers.</p>") == "<p>a</p><p>Spoilers.</p>"
+    html = '<p>a</p><details class="spoiler"><p>b</p></details><p>c</p><details class="spoiler">'
+    assert strip_spoilers(html, "<p>S.</p>") == "<p>a</p><p>S.</p><p>c</p><p>S.</p>"
