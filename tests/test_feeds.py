@@ -1117,6 +1117,17 @@ def test_the_rss_channel_names_itself_and_declares_its_content_module(client, re
     root = ET.fromstring(response.content).find("channel")
     assert root.findtext("title") == parsed.feed.title != ""
     assert root.findtext("link") == f"{BASE}/"
+    # The logo a reader shows beside it names and links the same (RSS 2.0 asks both).
+    assert root.findtext("image/title") == root.findtext("title")
+    assert root.findtext("image/link") == root.findtext("link")
+
+
+def test_a_storys_guid_is_an_identifier_not_a_link(client, review):
+    """Built on the story's key, it survives a new slug; a reader must not open it."""
+    response, _ = get_feed(client, reverse("articles:feed"))
+    guid = ET.fromstring(response.content).find("channel/item/guid")
+    assert guid.get("isPermaLink") == "false"
+    assert guid.text.endswith(f",2026:article/{review.pk}")
 
 
 def test_a_hero_with_caption_and_credit_and_a_verdict_word_for_word(client, review):
