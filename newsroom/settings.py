@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "images",
     "people",
     "shows",
     "articles",

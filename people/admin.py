@@ -4,8 +4,9 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from images.fields import CheckedImageFormField
+
 from .forms import CleanTextModelForm
-from .images import CheckedImageFormField
 from .models import Person, Writer
 
 

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from images.fields import CheckedImageField
+
 from .changes import AnnouncingQuerySet
-from .images import CheckedImageField
 from .text import ascii_slug_constraint
 
 

@@ -39,7 +39,9 @@ GROUPS = {
     ),
     "markdown": (["articles/markdown.py"], ["tests/test_markdown.py"]),
     "feeds": (["articles/feeds.py"], ["tests/test_feeds.py"]),
-    "images": (["people/images.py"], ["tests/test_images.py", "tests/test_project.py"]),
+    "images": (
+        ["images/checks.py", "images/renditions.py", "images/fields.py"],
+        ["tests/test_images.py", "tests/test_project.py"]),
     "cache": (
         ["newsroom/freshness.py", "newsroom/pagecache.py"], ["tests/test_page_cache.py"]
     ),
@@ -104,23 +106,23 @@ EQUIVALENT = {
         "every codename granted in one app is granted in the others that share it (tags in "
         "taggit and articles): the same permissions"
     ),
-    "people.images.x__to_srgb__mutmut_35": _SAME_PIXELS,
-    "people.images.x__to_srgb__mutmut_36": _SAME_PIXELS,
-    "people.images.x__to_srgb__mutmut_37": _SAME_PIXELS,
-    "people.images.x__to_srgb__mutmut_38": _SAME_PIXELS,
-    "people.images.x__to_srgb__mutmut_47": _NO_SUCH_MODE,
-    "people.images.x__to_srgb__mutmut_49": _NO_SUCH_MODE,
-    "people.images.x__to_srgb__mutmut_50": _NO_SUCH_MODE,
-    "people.images.x__to_srgb__mutmut_51": _NO_SUCH_MODE,
-    "people.images.x__to_srgb__mutmut_52": _NO_SUCH_MODE,
-    "people.images.x_make_renditions__mutmut_12": (
+    "images.checks.x__to_srgb__mutmut_35": _SAME_PIXELS,
+    "images.checks.x__to_srgb__mutmut_36": _SAME_PIXELS,
+    "images.checks.x__to_srgb__mutmut_37": _SAME_PIXELS,
+    "images.checks.x__to_srgb__mutmut_38": _SAME_PIXELS,
+    "images.checks.x__to_srgb__mutmut_47": _NO_SUCH_MODE,
+    "images.checks.x__to_srgb__mutmut_49": _NO_SUCH_MODE,
+    "images.checks.x__to_srgb__mutmut_50": _NO_SUCH_MODE,
+    "images.checks.x__to_srgb__mutmut_51": _NO_SUCH_MODE,
+    "images.checks.x__to_srgb__mutmut_52": _NO_SUCH_MODE,
+    "images.renditions.x_make_renditions__mutmut_12": (
         "the widths are a set: the largest is in it once either way"
     ),
-    "people.images.x_make_renditions__mutmut_23": (
+    "images.renditions.x_make_renditions__mutmut_23": (
         "resizing to the size a picture has gives the same pixels"
     ),
-    "people.images.x_make_renditions__mutmut_27": _RESAMPLING,
-    "people.images.x_make_renditions__mutmut_29": _RESAMPLING,
+    "images.renditions.x_make_renditions__mutmut_27": _RESAMPLING,
+    "images.renditions.x_make_renditions__mutmut_29": _RESAMPLING,
     "articles.markdown.x__render_spoiler__mutmut_10": (
         "the sanitiser writes tags in lower case again: the same HTML"
     ),
@@ -154,13 +156,13 @@ EQUIVALENT = {
     ),
     "articles.markdown.x_html_depth__mutmut_5": "an empty text and 'XXXX' both hold no tag",
     "articles.markdown.x_render_markdown__mutmut_28": "nh3 strips comments unless told not to",
-    "people.images.x__too_many_pixels__mutmut_7": (
+    "images.checks.x__too_many_pixels__mutmut_7": (
         "the limit is shown in whole megapixels: dividing by 1,000,001 prints the same"
     ),
-    "people.images.xǁCheckedImageFieldFileǁsave__mutmut_11": (
+    "images.fields.xǁCheckedImageFieldFileǁsave__mutmut_11": (
         "save=None and save=False both mean: do not save the row yet"
     ),
-    "people.images.xǁCheckedImageFieldǁpre_save__mutmut_3": (
+    "images.fields.xǁCheckedImageFieldǁpre_save__mutmut_3": (
         "Django's FileField.pre_save does not read 'add'"
     ),
     "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_23": _HEADER_CASE,

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from people.images import check_image
+from images.checks import check_image
 
 from .factories import ArticleFactory, SeasonFactory, WriterFactory
 
@@ -301,11 +301,11 @@ def test_a_bad_upload_is_a_clear_form_error_and_keeps_the_text(editor_client, da
 
 
 def test_an_upload_through_the_form_is_decoded_once(editor_client, monkeypatch):
-    from people import images
+    from images import checks
 
     season, writer, cleaned = SeasonFactory(), WriterFactory(), []
-    real_clean = images._clean
-    monkeypatch.setattr(images, "_clean", lambda image: cleaned.append(1) or real_clean(image))
+    real_clean = checks._clean
+    monkeypatch.setattr(checks, "_clean", lambda image: cleaned.append(1) or real_clean(image))
     upload = SimpleUploadedFile("still.png", image_bytes((600, 400)))
     response = editor_client.post(
         reverse("admin:articles_review_add"), review_post(season, writer, upload)
@@ -700,14 +700,14 @@ def test_a_picture_whose_profile_cannot_be_read_is_kept_and_the_log_says_so():
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 100, 50)).save(out, "PNG", icc_profile=b"not a profile")
     article = ArticleFactory(hero_alt="Odd")
-    with log_of("people.images") as messages:
+    with log_of("images.checks") as messages:
         article.hero_image.save("odd.png", ContentFile(out.getvalue()), save=True)
     assert stored(article).getpixel((0, 0)) == (200, 100, 50)
     assert messages == ["Colour profile not readable; the image is kept as it is."]
 
 
 def test_a_picture_without_a_profile_is_stored_without_a_word_in_the_log():
-    with log_of("people.images") as messages:
+    with log_of("images.checks") as messages:
         check_image(SimpleUploadedFile("plain.png", image_bytes()))
     assert messages == []
 

@@ -95,3 +95,28 @@ def test_a_server_error_shows_the_sites_own_page(monkeypatch):
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
     assert "database on fire" not in response.text
+
+
+LAYERS = ["images", "people", "shows", "articles", "newsroom"]
+
+
+def test_an_app_imports_only_from_the_apps_to_its_left():
+    """images <- people <- shows <- articles <- newsroom (see the README's layout)."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    wrong = []
+    for rank, app in enumerate(LAYERS):
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in LAYERS and LAYERS.index(top) > rank:
+                        wrong.append(f"{path.relative_to(root)} imports {name}")
+    assert wrong == []

@@ -8,8 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from images import renditions
 from newsroom import structured_data
-from people import images
 from people.text import clean_text, clean_tree
 
 register = template.Library()
@@ -49,9 +49,9 @@ def absolute(context, path):
 
 
 @register.filter
-def srcset(renditions, ext):
+def srcset(renditions_list, ext):
     """The srcset of one format ("webp" or "jpg") of an image's renditions."""
-    return images.srcset(renditions or [], ext)
+    return renditions.srcset(renditions_list or [], ext)
 
 
 @register.filter

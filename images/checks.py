@@ -1,8 +1,4 @@
-"""Uploaded images: checked by content, cleaned of metadata, resized once.
-
-Used by every image on the site (writer and person photos, show posters,
-story hero images). It lives in ``people``, the lowest layer, so ``shows``
-and ``articles`` can use it too.
+"""Uploaded images: checked by content, cleaned of metadata.
 
 ``check_image`` is the one gate, for the editors' forms and for code alike
 (``field.save()`` in the shell or an import). It answers every bad file with
@@ -19,25 +15,16 @@ a message an editor understands, never an error page:
     colour profiles do not survive, and Display-P3 photos keep their colours.
 
 The cleaned copy is kept on the upload, so storing it decodes nothing again.
-Storing writes renditions at IMAGE_RENDITION_WIDTHS (no wider than
-IMAGE_RENDITION_MAX_WIDTH) in WebP and JPEG, listed in a JSON field beside the
-image for ``srcset``; if anything fails halfway, the files written are removed.
 """
 
 import io
 import logging
-import os
 import struct
 import warnings
 from dataclasses import dataclass
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import models
-from django.db.models.fields.files import ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -46,10 +33,6 @@ logger = logging.getLogger(__name__)
 ACCEPTED = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 SAVE_AS = {"jpg": ("JPEG", {"quality": 90, "optimize": True}), "png": ("PNG", {"optimize": True}),
            "webp": ("WEBP", {"quality": 90})}  # fmt: skip
-RENDITION_FORMATS = {
-    "webp": ("WEBP", {"quality": 82, "method": 4}),
-    "jpg": ("JPEG", {"quality": 84, "optimize": True, "progressive": True}),
-}
 # A JPEG cannot hold more than a few hundred pixels a byte, even of one flat colour.
 JPEG_MAX_PIXELS_PER_BYTE = 1000
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
@@ -173,95 +156,3 @@ def _too_many_pixels(width=None, height=None):
         f"This image is too large{size}; images can have up to {limit:g} million pixels.",
         code="too_many_pixels",
     )
-
-
-def make_renditions(storage, stem, data, written):
-    """Write the renditions of a cleaned image; return their list for the JSON field.
-
-    Every name written is appended to ``written`` as it goes, so a caller can remove
-    them all if something fails halfway.
-    """
-    renditions = []
-    with Image.open(io.BytesIO(data)) as original:
-        original.load()
-        top = min(original.width, settings.IMAGE_RENDITION_MAX_WIDTH)
-        widths = sorted({w for w in settings.IMAGE_RENDITION_WIDTHS if w < top} | {top})
-        for width in widths:
-            height = max(1, round(original.height * width / original.width))
-            resized = (
-                original
-                if width == original.width
-                else original.resize((width, height), Image.LANCZOS)
-            )
-            for ext, (pil_format, options) in RENDITION_FORMATS.items():
-                # Pillow's WebP writer converts other modes itself, keeping transparency
-                # (a palette's too); JPEG has none to keep.
-                image = resized.convert("RGB") if pil_format == "JPEG" else resized
-                out = io.BytesIO()
-                image.save(out, pil_format, **options)
-                name = storage.save(f"{stem}-{width}w.{ext}", ContentFile(out.getvalue()))
-                written.append(name)
-                renditions.append({"width": width, "height": height, "format": ext, "name": name})
-    return renditions
-
-
-def srcset(renditions, ext):
-    """'url 480w, url 960w' for one format of a renditions list."""
-    return ", ".join(
-        f"{default_storage.url(r['name'])} {r['width']}w" for r in renditions if r["format"] == ext
-    )
-
-
-class CheckedImageFormField(forms.ImageField):
-    def to_python(self, data):
-        if data:  # an upload (None or empty when no file was chosen)
-            check_image(data)  # our messages first: Django's say only "not a valid image"
-        return super().to_python(data)
-
-
-class CheckedImageFieldFile(ImageFieldFile):
-    """Every way a file is stored (a form upload, ``field.save()`` in code) comes here."""
-
-    def save(self, name, content, save=True):
-        clean = check_image(content)
-        base = os.path.splitext(os.path.basename(name))[0]
-        written = []
-        try:
-            super().save(f"{base}.{clean.ext}", ContentFile(clean.data), save=False)
-            written.append(self.name)
-            # A first image's size (Django sets it itself only when one is replaced).
-            self.field.update_dimension_fields(self.instance)
-            if self.field.renditions_field:
-                stem = os.path.splitext(self.name)[0]
-                renditions = make_renditions(self.storage, stem, clean.data, written)
-                setattr(self.instance, self.field.renditions_field, renditions)
-        except Exception:
-            for stored in written:  # leave no half-made image behind
-                self.storage.delete(stored)
-            raise
-        if save:
-            self.instance.save()
-
-
-class CheckedImageField(models.ImageField):
-    """An ImageField that checks uploads, strips metadata and writes renditions when stored."""
-
-    attr_class = CheckedImageFieldFile
-
-    def __init__(self, *args, renditions_field=None, **kwargs):  # pragma: no mutate block (import)
-        self.renditions_field = renditions_field
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["renditions_field"] = self.renditions_field
-        return name, path, args, kwargs
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
-
-    def pre_save(self, model_instance, add):
-        file = super().pre_save(model_instance, add)  # a fresh upload is stored (and cleaned) here
-        if not file and self.renditions_field:
-            setattr(model_instance, self.renditions_field, [])  # the image was cleared
-        return file
