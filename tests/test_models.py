@@ -219,3 +219,11 @@ class TestShowStatus:
 def test_a_review_made_in_the_shell_keeps_what_it_was_given():
     review = Review(title="Made by hand", slug="made-by-hand", body="Text.")
     assert (review.title, review.slug, review.kind) == ("Made by hand", "made-by-hand", "review")
+
+
+def test_a_renewal_story_reporting_a_decision_is_about_that_decisions_show():
+    change = StatusChangeFactory()
+    story = ArticleFactory(kind=Article.Kind.RENEWAL, status_change=change, show=None)
+    story.refresh_from_db()
+    assert story.show == change.show
+    assert list(story.shows.all()) == [change.show]
