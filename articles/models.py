@@ -10,8 +10,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
-from people.changes import AnnouncingQuerySet
 from people.models import Person, Writer
 from people.text import ascii_slug, ascii_slug_constraint, clean_text, fallback_slug
 from shows.models import Season, Show, StatusChange

@@ -34,7 +34,9 @@ class CheckedImageFieldFile(ImageFieldFile):
             self.field.update_dimension_fields(self.instance)
             if self.field.renditions_field:
                 stem = os.path.splitext(self.name)[0]
-                renditions = make_renditions(self.storage, stem, clean.data, written)
+                # A model with a focal point (a library image) gets crops around it too.
+                focal = getattr(self.instance, "focal_point", None)
+                renditions = make_renditions(self.storage, stem, clean.data, written, focal)
                 setattr(self.instance, self.field.renditions_field, renditions)
         except Exception:
             for stored in written:  # leave no half-made image behind

@@ -1,5 +1,13 @@
-"""Renditions: a cleaned image resized once, at IMAGE_RENDITION_WIDTHS (no wider than
-IMAGE_RENDITION_MAX_WIDTH), in WebP and JPEG, listed for ``srcset``."""
+"""Renditions: a cleaned image resized once, in WebP and JPEG, listed for ``srcset``.
+
+Two kinds, each a list entry with its width, height, format and file name:
+  * the whole picture, at IMAGE_RENDITION_WIDTHS (no wider than
+    IMAGE_RENDITION_MAX_WIDTH, never upscaled);
+  * for a library image, crops at the ratios pages and search engines ask for
+    (CROPS: 16:9, 4:3, 1:1), each the largest box of that ratio the picture holds,
+    centred on the image's focal point as nearly as its edges allow, at
+    IMAGE_CROP_WIDTHS (no wider than the box). Entries carry their ``ratio``.
+"""
 
 import io
 
@@ -8,44 +16,83 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
+CROPS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
 RENDITION_FORMATS = {
     "webp": ("WEBP", {"quality": 82, "method": 4}),
     "jpg": ("JPEG", {"quality": 84, "optimize": True, "progressive": True}),
 }
 
 
-def make_renditions(storage, stem, data, written):
+def make_renditions(storage, stem, data, written, focal=None):
     """Write the renditions of a cleaned image; return their list for the JSON field.
 
-    Every name written is appended to ``written`` as it goes, so a caller can remove
-    them all if something fails halfway.
+    ``focal`` (x, y, each 0-1) asks for the crops too. Every name written is appended
+    to ``written`` as it goes, so a caller can remove them all if something fails
+    halfway.
     """
-    renditions = []
     with Image.open(io.BytesIO(data)) as original:
         original.load()
         top = min(original.width, settings.IMAGE_RENDITION_MAX_WIDTH)
         widths = sorted({w for w in settings.IMAGE_RENDITION_WIDTHS if w < top} | {top})
-        for width in widths:
-            height = max(1, round(original.height * width / original.width))
-            resized = (
-                original
-                if width == original.width
-                else original.resize((width, height), Image.LANCZOS)
-            )
-            for ext, (pil_format, options) in RENDITION_FORMATS.items():
-                # Pillow's WebP writer converts other modes itself, keeping transparency
-                # (a palette's too); JPEG has none to keep.
-                image = resized.convert("RGB") if pil_format == "JPEG" else resized
-                out = io.BytesIO()
-                image.save(out, pil_format, **options)
-                name = storage.save(f"{stem}-{width}w.{ext}", ContentFile(out.getvalue()))
-                written.append(name)
-                renditions.append({"width": width, "height": height, "format": ext, "name": name})
+        renditions = _write(storage, f"{stem}-", original, widths, written, {})
+        if focal is not None:
+            renditions += make_crops(storage, stem, original, written, focal)
     return renditions
 
 
-def srcset(renditions, ext):
-    """'url 480w, url 960w' for one format of a renditions list."""
+def make_crops(storage, stem, original, written, focal):
+    """The crops of a decoded picture around ``focal`` (x, y, each 0-1), as entries."""
+    crops = []
+    for ratio, (across, down) in CROPS.items():
+        box = crop_box(original.size, (across, down), focal)
+        cropped = original.crop(box)
+        top = min(cropped.width, max(settings.IMAGE_CROP_WIDTHS))
+        widths = sorted({w for w in settings.IMAGE_CROP_WIDTHS if w < top} | {top})
+        prefix = f"{stem}-{across}x{down}-"
+        crops += _write(storage, prefix, cropped, widths, written, {"ratio": ratio})
+    return crops
+
+
+def crop_box(size, ratio, focal):
+    """The largest box of ``ratio`` (across, down) inside a picture of ``size``, centred
+    on ``focal`` (x, y as fractions of the width and height) as nearly as the picture's
+    edges allow: (left, top, right, bottom) in pixels."""
+    (width, height), (across, down), (x, y) = size, ratio, focal
+    if width * down > height * across:  # wider than the ratio: the full height
+        box_width, box_height = max(1, height * across // down), height
+    else:
+        box_width, box_height = width, max(1, width * down // across)
+    left = min(max(round(x * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(y * height - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
+
+
+def _write(storage, prefix, picture, widths, written, extra):
+    renditions = []
+    for width in widths:
+        height = max(1, round(picture.height * width / picture.width))
+        resized = (
+            picture if width == picture.width else picture.resize((width, height), Image.LANCZOS)
+        )
+        for ext, (pil_format, options) in RENDITION_FORMATS.items():
+            # Pillow's WebP writer converts other modes itself, keeping transparency
+            # (a palette's too); JPEG has none to keep.
+            image = resized.convert("RGB") if pil_format == "JPEG" else resized
+            out = io.BytesIO()
+            image.save(out, pil_format, **options)
+            name = storage.save(f"{prefix}{width}w.{ext}", ContentFile(out.getvalue()))
+            written.append(name)
+            renditions.append(
+                {"width": width, "height": height, "format": ext, "name": name, **extra}
+            )
+    return renditions
+
+
+def srcset(renditions, ext, ratio=None):
+    """'url 480w, url 960w' for one format of a renditions list: of the whole picture,
+    or of its crops at ``ratio``."""
     return ", ".join(
-        f"{default_storage.url(r['name'])} {r['width']}w" for r in renditions if r["format"] == ext
+        f"{default_storage.url(r['name'])} {r['width']}w"
+        for r in renditions
+        if r["format"] == ext and r.get("ratio") == ratio
     )

@@ -3,8 +3,8 @@ page cache is replaced, from the next request on, on every app server.
 
 The rule is a *generation*: a random token kept in the shared cache. Every cached
 page is stored under the generation current when it was rendered (see pagecache.py).
-A change readers could see (any save, delete or bulk write of a model of ``people``,
-``shows`` or ``articles``, however it is made: see people.changes) makes a new
+A change readers could see (any save, delete or bulk write of a model of ``images``,
+``people``, ``shows`` or ``articles``, however it is made: see images.changes) makes a new
 generation, and every page stored under the old one is never served again. Nothing
 lists which pages show what, so nothing can be forgotten: a renamed writer is gone
 from story pages, feeds and the home page alike. (Invalidation by generation is easier
@@ -40,10 +40,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import Signal
 from django.utils import timezone
 
-from people.changes import content_changed
+from images.changes import content_changed
 
 STATE_KEY = "freshness"
-WATCHED_APPS = ("people", "shows", "articles")
+WATCHED_APPS = ("images", "people", "shows", "articles")
 
 # Sent whenever every cached page becomes out of date: the hook for a proxy or CDN in
 # front (connect a receiver that purges it; see the README). Nothing in Newsroom needs it.
@@ -123,11 +123,12 @@ def _committed():
 
 
 def _touches_shows(sender):
-    """Whether a change can alter a show's facts: anything in shows, or a person (a
-    writer's byline is no fact of a show); unsure: yes."""
+    """Whether a change can alter a show's facts: anything in shows, a person or an
+    image (a poster, a photo in the cast; a writer's byline is no fact of a show);
+    unsure: yes."""
     if sender is None:
         return True
-    return sender._meta.app_label == "shows" or sender._meta.label == "people.Person"
+    return sender._meta.app_label in ("shows", "images") or sender._meta.label == "people.Person"
 
 
 def _touches_reviews(sender, instance):

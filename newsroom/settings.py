@@ -225,6 +225,7 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
 IMAGE_MAX_SIDE = 16_383  # the most WebP can hold, on either side
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 IMAGE_RENDITION_MAX_WIDTH = 2400
+IMAGE_CROP_WIDTHS = (480, 960, 1200)  # 1,200 px: what Google asks of a large preview
 
 # Uploads: refuse huge request bodies before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

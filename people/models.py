@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
 
-from .changes import AnnouncingQuerySet
 from .text import ascii_slug_constraint
 
 

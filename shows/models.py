@@ -2,8 +2,8 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
+from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
-from people.changes import AnnouncingQuerySet
 from people.models import Person
 from people.text import ascii_slug_constraint
 

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from .factories import EditorFactory
 
-DEMO_APPS = ("people", "shows", "articles")
+DEMO_APPS = ("images", "people", "shows", "articles")
 
 
 @pytest.fixture(autouse=True)

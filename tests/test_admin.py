@@ -52,7 +52,7 @@ def review_form(season, writer, **overrides):
     return data
 
 
-NEWSROOM_APPS = {"articles", "shows", "people"}
+NEWSROOM_APPS = {"articles", "shows", "people", "images"}
 
 
 def admin_urls(model):

@@ -232,7 +232,7 @@ def test_every_thread_of_a_server_serves_the_same_generation(site):
 def test_raw_sql_announced_by_hand_reaches_the_facts_boxes_too(site):
     from django.db import connection
 
-    from people.changes import content_changed
+    from images.changes import content_changed
 
     reader = Client()
     assert "James Nesbitt" in reader.get(site["review"]).text
@@ -480,7 +480,7 @@ def test_a_new_review_of_another_adaptation_shows_in_the_comparison(site):
     # a rating changed by raw SQL, announced by hand as the README asks, is there too
     from django.db import connection
 
-    from people.changes import content_changed
+    from images.changes import content_changed
 
     with connection.cursor() as cursor:
         cursor.execute("UPDATE articles_article SET rating = 2.5 WHERE show_id = %s", [other.pk])

@@ -1,6 +1,6 @@
 """Changes readers could see, announced wherever they are made.
 
-Every model of ``people``, ``shows`` and ``articles`` uses a manager built on
+Every model of ``images``, ``people``, ``shows`` and ``articles`` uses a manager built on
 ``AnnouncingQuerySet``: saving or deleting a row sends Django's own signals, and
 the bulk operations that send none (``update()``, ``bulk_create()``,
 ``bulk_update()``) send ``content_changed`` instead. Whatever keeps the page

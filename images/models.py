@@ -1,0 +1,103 @@
+"""The image library: a picture uploaded once, with its alt text, caption, credit and
+focal point, and its renditions (whole and cropped around the focal point), reused
+wherever the site shows it."""
+
+import os
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from PIL import Image as Picture
+
+from .changes import AnnouncingQuerySet
+from .fields import CheckedImageField
+from .renditions import make_crops
+
+FRACTION = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+
+
+class Image(models.Model):
+    title = models.CharField(
+        max_length=200, help_text="What the picture shows, to find it in the library."
+    )
+    file = CheckedImageField(
+        "Image",
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        renditions_field="renditions",
+        help_text="JPEG, PNG or WebP, up to 10 MB. Location data is removed on upload.",
+    )
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    alt = models.CharField(
+        "Alt text",
+        max_length=300,
+        help_text="What a reader who cannot see the picture needs to know. Required.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(
+        max_length=200, blank=True, help_text='Who made it, e.g. "Photo: Netflix".'
+    )
+    focal_x = models.FloatField(
+        "Focal point, across", default=0.5, validators=FRACTION,
+        help_text="Click the picture to set it: crops keep this point in view.",
+    )  # fmt: skip
+    focal_y = models.FloatField("Focal point, down", default=0.5, validators=FRACTION)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = models.Manager.from_queryset(AnnouncingQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_inside",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        moved = getattr(self, "_stored_focal", self.focal_point) != self.focal_point
+        replaced = self._crop_again() if moved and self.file and self.file._committed else []
+        super().save(*args, **kwargs)
+        self._stored_focal = self.focal_point
+        if replaced:  # the old crops, once no saved row names them
+            storage = self.file.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
+
+    @property
+    def focal_point(self):
+        return (self.focal_x, self.focal_y)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        image._stored_focal = (image.__dict__.get("focal_x"), image.__dict__.get("focal_y"))
+        return image
+
+    def _crop_again(self):
+        """New crops around the moved focal point; returns the names of the old ones."""
+        old = [r["name"] for r in self.renditions if r.get("ratio")]
+        stem, written = os.path.splitext(self.file.name)[0], []
+        try:
+            with self.file.open("rb") as stored, Picture.open(stored) as picture:
+                picture.load()
+                crops = make_crops(self.file.storage, stem, picture, written, self.focal_point)
+        except Exception:
+            for name in written:
+                self.file.storage.delete(name)
+            raise
+        self.renditions = [r for r in self.renditions if not r.get("ratio")] + crops
+        return old
+
+    def rendition(self, ratio=None, width=1200, ext="jpg"):
+        """The smallest rendition at least ``width`` wide (else the widest) of a ratio."""
+        fitting = sorted(
+            (r for r in self.renditions if r.get("ratio") == ratio and r["format"] == ext),
+            key=lambda r: r["width"],
+        )
+        return next((r for r in fitting if r["width"] >= width), fitting[-1] if fitting else None)

@@ -1,0 +1,238 @@
+"""The image library: a picture uploaded once with its alt text, caption, credit and focal
+point, cropped at 16:9, 4:3 and 1:1 around that point, and managed in the admin."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.urls import reverse
+from PIL import Image as Picture
+from PIL import ImageDraw
+
+from images.models import Image
+from images.renditions import crop_box
+
+from .factories import EditorFactory, WriterUserFactory
+
+pytestmark = pytest.mark.django_db
+
+RED = (220, 20, 30)
+
+
+def picture_with_a_dot(size, at, fmt="PNG"):
+    """A grey picture with a red dot (a face, say) at ``at``, as fractions of its size."""
+    picture = Picture.new("RGB", size, (128, 128, 128))
+    x, y = round(at[0] * size[0]), round(at[1] * size[1])
+    ImageDraw.Draw(picture).ellipse((x - 40, y - 40, x + 40, y + 40), fill=RED)
+    out = io.BytesIO()
+    picture.save(out, fmt)
+    return out.getvalue()
+
+
+def library_image(size=(1280, 720), focal=(0.5, 0.5), dot=None, **fields):
+    """A library image whose red dot is at ``dot`` (by default, at its focal point)."""
+    image = Image(
+        title="Harbour at dusk", alt="A harbour at dusk", focal_x=focal[0], focal_y=focal[1],
+        **fields,
+    )  # fmt: skip
+    picture = picture_with_a_dot(size, dot or focal)
+    image.file.save("harbour.png", ContentFile(picture), save=True)
+    return image
+
+
+def opened(rendition):
+    with default_storage.open(rendition["name"]) as f, Picture.open(f) as picture:
+        picture.load()
+        return picture
+
+
+def red_at(picture, x, y):
+    red, green, blue = picture.convert("RGB").getpixel((x, y))
+    return red > 180 and green < 90 and blue < 90
+
+
+# Crops around the focal point ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "size, ratio, focal, box",
+    [
+        ((2000, 1000), (1, 1), (0.5, 0.5), (500, 0, 1500, 1000)),  # centred
+        ((2000, 1000), (1, 1), (0.9, 0.5), (1000, 0, 2000, 1000)),  # held at the edge
+        ((2000, 1000), (4, 3), (0.3, 0.5), (0, 0, 1333, 1000)),
+        ((2000, 1000), (16, 9), (0.7, 0.2), (223, 0, 2000, 1000)),
+        ((1000, 2000), (16, 9), (0.5, 0.1), (0, 0, 1000, 562)),  # a portrait, face at top
+        ((1000, 2000), (4, 3), (0.5, 0.6), (0, 825, 1000, 1575)),
+        ((900, 900), (1, 1), (0.0, 1.0), (0, 0, 900, 900)),  # the whole of a square
+    ],
+)
+def test_a_crop_is_the_largest_box_of_its_ratio_centred_on_the_focal_point(size, ratio, focal, box):
+    assert crop_box(size, ratio, focal) == box
+
+
+def test_every_crop_keeps_the_focal_point_in_view():
+    image = library_image(size=(1600, 800), focal=(0.85, 0.3))
+    crops = [r for r in image.renditions if r.get("ratio") and r["format"] == "jpg"]
+    assert {r["ratio"] for r in crops} == {"16:9", "4:3", "1:1"}
+    for rendition in crops:
+        picture = opened(rendition)
+        across, down = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}[rendition["ratio"]]
+        left, top, right, bottom = crop_box((1600, 800), (across, down), (0.85, 0.3))
+        scale = picture.width / (right - left)
+        x = round((0.85 * 1600 - left) * scale)
+        y = round((0.3 * 800 - top) * scale)
+        assert red_at(picture, min(x, picture.width - 1), y), rendition["name"]
+        assert abs(picture.width / picture.height - across / down) < 0.01
+
+
+def test_crops_are_made_once_in_webp_and_jpeg_up_to_1200_pixels_wide():
+    image = library_image(size=(2400, 1200))
+    crops = {(r["ratio"], r["width"], r["format"]) for r in image.renditions if r.get("ratio")}
+    assert crops == {
+        (ratio, width, ext)
+        for ratio in ("16:9", "4:3", "1:1")
+        for width in (480, 960, 1200)
+        for ext in ("webp", "jpg")
+    }
+    whole = {r["width"] for r in image.renditions if not r.get("ratio")}
+    assert whole == {480, 960, 1600, 2400}
+    for rendition in image.renditions:
+        assert default_storage.exists(rendition["name"])
+    assert image.rendition("16:9", 1200)["height"] == 675
+    assert image.rendition("1:1", 500)["width"] == 960  # the smallest wide enough
+    assert image.rendition("1:1", 5000)["width"] == 1200  # else the widest
+
+
+def test_a_small_picture_is_cropped_without_being_enlarged():
+    image = library_image(size=(640, 480))
+    widths = {r["ratio"]: r["width"] for r in image.renditions if r.get("ratio")}
+    assert widths == {"16:9": 640, "4:3": 640, "1:1": 480}
+
+
+def test_moving_the_focal_point_makes_new_crops_and_removes_the_old(
+    django_capture_on_commit_callbacks,
+):
+    image = library_image(size=(1600, 800), focal=(0.1, 0.5), dot=(0.9, 0.5))
+    old_crops = [r["name"] for r in image.renditions if r.get("ratio")]
+    whole = [r for r in image.renditions if not r.get("ratio")]
+    square = opened(image.rendition("1:1", 800))  # the left half: no dot
+    assert not any(red_at(square, x, 400) for x in range(0, 800, 20))
+    image.focal_x = 0.9
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    image.refresh_from_db()
+    square = opened(image.rendition("1:1", 800))  # the right half: the dot, 1,440 px in
+    assert red_at(square, 640, 400)
+    assert [r for r in image.renditions if not r.get("ratio")] == whole  # kept as they were
+    assert not any(default_storage.exists(name) for name in old_crops)
+    assert all(default_storage.exists(r["name"]) for r in image.renditions)
+
+
+def test_saving_without_moving_the_focal_point_makes_nothing_again():
+    image = library_image()
+    before = list(image.renditions)
+    image.caption = "Late light over the water."
+    image.save()
+    image.refresh_from_db()
+    assert image.renditions == before
+
+
+def test_a_focal_point_off_the_picture_is_refused_by_the_database():
+    image = library_image()
+    with pytest.raises(IntegrityError):
+        Image.objects.filter(pk=image.pk).update(focal_x=1.5)
+
+
+def test_a_change_to_a_library_image_is_on_every_page_at_once():
+    from newsroom import freshness
+
+    image = library_image()
+    before = freshness.current()
+    Image.objects.filter(pk=image.pk).update(alt="A harbour at night")
+    after = freshness.current()
+    assert after["generation"] != before["generation"]
+    assert after["shows"] != before["shows"]  # a show's poster may be this picture
+
+
+# In the admin -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk(client):
+    client.force_login(EditorFactory(username="picture-editor"))
+    return client
+
+
+def test_an_editor_uploads_a_picture_to_the_library(desk):
+    upload = SimpleUploadedFile("still.png", picture_with_a_dot((1600, 900), (0.5, 0.5)))
+    response = desk.post(
+        reverse("admin:images_image_add"),
+        {
+            "file": upload, "title": "A still", "alt": "Two detectives on a pier",
+            "caption": "", "credit": "Illustration: Newsroom", "focal_x": "0.5", "focal_y": "0.5",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height, image.credit) == (1600, 900, "Illustration: Newsroom")
+    assert image.rendition("16:9", 1200)["width"] == 1200
+    listing = desk.get(reverse("admin:images_image_changelist"), {"q": "detectives"}).text
+    assert "Two detectives on a pier" in listing and 'class="library-thumbnail"' in listing
+
+
+def test_a_bad_upload_to_the_library_is_a_clear_form_error(desk):
+    response = desk.post(
+        reverse("admin:images_image_add"),
+        {
+            "file": SimpleUploadedFile("still.jpg", b"not a picture"), "title": "A still",
+            "alt": "Two detectives", "caption": "", "credit": "", "focal_x": "0.5",
+            "focal_y": "0.5",
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "This file is not an image we can read." in response.text
+    assert not Image.objects.exists()
+
+
+def test_the_focal_point_is_set_on_the_picture_and_moves_the_crops(desk):
+    image = library_image(focal=(0.5, 0.5), dot=(0.95, 0.5))  # 1280 × 720
+    url = reverse("admin:images_image_change", args=[image.pk])
+    form = desk.get(url).text
+    assert 'class="focal-picker" data-x="0.5" data-y="0.5"' in form
+    assert "newsroom-images.js" in form
+    response = desk.post(
+        url,
+        {
+            "title": image.title, "alt": image.alt, "caption": "", "credit": "",
+            "focal_x": "0.95", "focal_y": "0.5",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.focal_point == (0.95, 0.5)
+    square = opened(image.rendition("1:1", 720))  # the right edge: the dot, 1,216 px in
+    assert square.width == 720 and red_at(square, 1216 - 560, 360)
+
+
+def test_a_focal_point_off_the_picture_is_a_form_error(desk):
+    image = library_image()
+    response = desk.post(
+        reverse("admin:images_image_change", args=[image.pk]),
+        {"title": image.title, "alt": image.alt, "focal_x": "1.4", "focal_y": "-0.2"},
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 1.0." in response.text
+    assert "Ensure this value is greater than or equal to 0.0." in response.text
+
+
+def test_writers_add_and_edit_pictures_but_only_editors_delete_them(client):
+    image = library_image()
+    client.force_login(WriterUserFactory(username="picture-writer"))
+    assert client.get(reverse("admin:images_image_add")).status_code == 200
+    assert client.get(reverse("admin:images_image_change", args=[image.pk])).status_code == 200
+    assert client.get(reverse("admin:images_image_delete", args=[image.pk])).status_code == 403
+    client.force_login(EditorFactory(username="picture-editor-2"))
+    assert client.get(reverse("admin:images_image_delete", args=[image.pk])).status_code == 200
