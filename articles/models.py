@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from images import cards
 from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
 from people.models import Person, Writer
@@ -300,6 +302,19 @@ class Article(models.Model):
     @property
     def section(self):
         return self.SECTIONS[self.kind]
+
+    @cached_property
+    def shared_image(self):
+        """The picture the story is shared with: its hero, else its show's poster, else a
+        card with its headline."""
+        return (
+            cards.shared_image(
+                self.hero_image, self.hero_renditions, self.hero_alt, self.hero_width,
+                self.hero_height,
+            )
+            or (self.show and self.show.shared_poster)
+            or cards.site_card(self.title, self.get_kind_display())
+        )  # fmt: skip
 
     @property
     def is_public(self):

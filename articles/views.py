@@ -171,8 +171,7 @@ class ArticleDetailView(DetailView):
                 "title": article.seo_title or article.title,
                 "description": article.seo_description or article.dek,
                 "type": "article",
-                "image": article.hero_image.url if article.hero_image else "",
-                "image_alt": article.hero_alt,
+                "image": article.shared_image,
             },
             "breadcrumbs": [
                 (SECTION_TITLES[article.section], f"/{article.section}/"),

@@ -90,7 +90,7 @@ def news_article(request, article):
             "mainEntityOfPage": url,
             "headline": article.title[:110],
             "description": article.seo_description or article.dek,
-            "image": _image(request, article.hero_image),
+            "image": _url(request, (article.shared_image or {}).get("url")),
             "datePublished": article.publish_at.isoformat() if article.publish_at else None,
             "dateModified": article.updated_at.isoformat(),
             "author": [person(request, writer) for writer in article.byline],

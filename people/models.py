@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 
+from images import cards
 from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
 
@@ -46,11 +48,21 @@ class Profile(models.Model):
     def __str__(self):
         return self.name
 
+    @cached_property
+    def shared_image(self):
+        """The photo as a shared picture, else a card with the name."""
+        return cards.shared_image(
+            self.photo, self.photo_renditions, self.photo_alt, self.photo_width,
+            self.photo_height,
+        ) or cards.site_card(self.name, self.card_kicker)  # fmt: skip
+
 
 class Person(Profile):
     """Talent: actors, showrunners, writers and novelists whose work we cover."""
 
     born_on = models.DateField("Date of birth", null=True, blank=True)
+
+    card_kicker = "On TV"
 
     class Meta(Profile.Meta):
         verbose_name_plural = "people"
@@ -61,6 +73,8 @@ class Person(Profile):
 
 class Writer(Profile):
     """A staff or contributor byline."""
+
+    card_kicker = "Newsroom writer"
 
     job_title = models.CharField(
         max_length=120, blank=True, help_text='Shown with the byline, e.g. "Senior Staff Writer".'

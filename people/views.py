@@ -45,8 +45,7 @@ class PersonDetailView(DetailView):
                 "title": f"{person.name}: TV roles and stories",
                 "description": person.bio
                 or f"{person.name}'s TV credits and our stories about them.",
-                "image": person.photo.url if person.photo else "",
-                "image_alt": person.photo_alt,
+                "image": person.shared_image,
                 "type": "profile",
             },
             breadcrumbs=[("People", None), (person.name, None)],
@@ -74,8 +73,7 @@ class WriterDetailView(DetailView):
             meta={
                 "title": f"{writer.name}, {writer.job_title}" if writer.job_title else writer.name,
                 "description": writer.bio or f"Stories by {writer.name}.",
-                "image": writer.photo.url if writer.photo else "",
-                "image_alt": writer.photo_alt,
+                "image": writer.shared_image,
                 "type": "profile",
             },
             breadcrumbs=[("Writers", None), (writer.name, None)],

@@ -1,7 +1,9 @@
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils.functional import cached_property
 
+from images import cards
 from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
 from people.models import Person
@@ -119,6 +121,18 @@ class Show(models.Model):
 
     def get_absolute_url(self):
         return reverse("shows:detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def shared_poster(self):
+        """The poster as a shared picture, or None."""
+        return cards.shared_image(
+            self.poster, self.poster_renditions, self.poster_alt, self.poster_width,
+            self.poster_height,
+        )  # fmt: skip
+
+    @property
+    def shared_image(self):
+        return self.shared_poster or cards.site_card(self.title, "TV show")
 
     @property
     def filming_location_list(self):

@@ -62,8 +62,7 @@ class ShowDetailView(DetailView):
                 "title": f"{show.title}: cast, seasons and renewal status",
                 "description": show.synopsis
                 or f"{show.title}: cast, seasons, renewal status and every story we ran.",
-                "image": show.poster.url if show.poster else "",
-                "image_alt": show.poster_alt,
+                "image": show.shared_image,
             },
             breadcrumbs=[("Shows", "/shows/"), (show.title, None)],
             feeds=[

@@ -236,3 +236,37 @@ def test_writers_add_and_edit_pictures_but_only_editors_delete_them(client):
     assert client.get(reverse("admin:images_image_delete", args=[image.pk])).status_code == 403
     client.force_login(EditorFactory(username="picture-editor-2"))
     assert client.get(reverse("admin:images_image_delete", args=[image.pk])).status_code == 200
+
+
+# Cards for pages with no picture of their own ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Will there be a season 2? " * 12, "日本のドラマ 💀 \u202eevil\u202c", "Word\x0bpaste", ""],
+)
+def test_a_card_is_drawn_for_any_headline(title):
+    from images.cards import site_card
+
+    card = site_card(title, "News")
+    name = card["url"].split("/media/", 1)[1]
+    with default_storage.open(name) as f, Picture.open(f) as picture:
+        assert (picture.format, picture.size) == ("JPEG", (1200, 630))
+    assert (card["width"], card["height"]) == (1200, 630)
+    assert site_card(title, "News") == card  # the same card, not drawn again
+
+
+def test_a_card_that_cannot_be_drawn_leaves_the_page_without_one(client, monkeypatch):
+    from images import cards
+
+    from .factories import ArticleFactory
+
+    def broken(title, kicker):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cards, "_draw", broken)
+    story = ArticleFactory(title="A story with no picture")
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200
+    assert 'property="og:image"' not in page.text
+    assert '<meta name="twitter:card" content="summary">' in page.text

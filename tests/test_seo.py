@@ -238,7 +238,15 @@ def test_every_page_has_open_graph_and_twitter_card_tags(site, name):
     og_url = page.one_meta("og:url")
     assert is_absolute(og_url)
     assert og_url == page.canonicals()[0]
-    assert page.one_meta("twitter:card") in ("summary", "summary_large_image")
+    # A large picture on every page: its own, or a card drawn with its title.
+    assert is_absolute(page.one_meta("og:image"))
+    assert int(page.one_meta("og:image:width")) >= 1200 or name in ("person", "writer")
+    assert int(page.one_meta("og:image:height")) > 0
+    assert page.one_meta("og:image:alt").strip()
+    assert page.one_meta("twitter:image") == page.one_meta("og:image")
+    assert page.one_meta("twitter:card") == "summary_large_image"
+    if name != "search":  # kept out of search engines altogether
+        assert page.one_meta("robots") == "max-image-preview:large"
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -327,18 +335,66 @@ def test_the_explainer_credits_both_co_authors_in_byline_order(site):
     ]
 
 
-def test_the_news_article_image_is_the_absolute_hero_image_url(site):
-    item = parse(site["explainer"]).one_item("NewsArticle")
+def test_the_news_article_image_is_the_picture_the_page_is_shared_with(site):
+    page = parse(site["explainer"])
     explainer = article_at(site["explainer"])
 
-    image = item["image"]
-    url = image["url"] if isinstance(image, dict) else image
-    url = url[0] if isinstance(url, list) else url
-    assert url == absolute(explainer.hero_image.url)
+    assert page.one_item("NewsArticle")["image"] == page.one_meta("og:image")
+    hero = [r for r in explainer.hero_renditions if r["format"] == "jpg"]
+    assert page.one_meta("og:image").endswith(max(hero, key=lambda r: r["width"])["name"])
 
 
-def test_a_story_without_a_hero_image_claims_no_image(site):
-    assert "image" not in parse(site["renewal"]).one_item("NewsArticle")
+def test_a_story_without_a_hero_is_shared_with_its_shows_poster_or_a_card(site):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    renewal = article_at(site["renewal"])
+    assert not renewal.hero_image
+    poster = io.BytesIO()
+    Image.new("RGB", (800, 1200), (20, 40, 90)).save(poster, "PNG")
+    renewal.show.poster_alt = "Run Away key art"
+    renewal.show.poster.save("run-away.png", ContentFile(poster.getvalue()), save=True)
+    page = parse(site["renewal"])
+    assert page.one_meta("og:image") == absolute(renewal.show.shared_poster["url"])
+    assert page.one_meta("og:image:alt") == "Run Away key art"
+
+    news = parse(site["news"])  # no hero, no show: a card with the headline
+    card = news.one_meta("og:image")
+    assert "/cards/" in card and news.one_item("NewsArticle")["image"] == card
+    assert (news.one_meta("og:image:width"), news.one_meta("og:image:height")) == ("1200", "630")
+    assert news.one_meta("og:image:alt") == (
+        "News: Netflix sets a date for its next Harlan Coben thriller"
+    )
+
+
+def test_a_headline_card_is_drawn_once_and_stored(site, monkeypatch):
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    card = parse(site["news"]).one_meta("og:image")
+    name = card.split("/media/", 1)[1]
+    with default_storage.open(name) as f, Image.open(f) as picture:
+        assert (picture.format, picture.size) == ("JPEG", (1200, 630))
+    drawn = []
+    monkeypatch.setattr(default_storage, "save", lambda *args, **kwargs: drawn.append(args))
+    article_at(site["news"]).save()  # a new generation: the page is made again
+    assert parse(site["news"]).one_meta("og:image") == card
+    assert drawn == []
+
+
+def test_story_pages_say_when_who_what_and_about_what_to_social_networks(site):
+    page = parse(site["explainer"])
+    explainer = article_at(site["explainer"])
+    published = page.one_meta("article:published_time")
+    assert published == explainer.publish_at.replace(microsecond=0).isoformat()
+    assert page.one_meta("article:modified_time") >= published
+    authors = page.meta("article:author")
+    assert authors == [absolute(writer.get_absolute_url()) for writer in explainer.byline]
+    assert page.one_meta("article:section") == "Explainer"
+    tags = page.meta("article:tag")
+    assert tags == [tag.name for tag in explainer.tags.all()]
 
 
 def test_the_review_carries_a_review_of_the_season_with_its_rating(site):

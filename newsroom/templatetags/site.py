@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
-from images import renditions
+from images import cards, renditions
 from newsroom import structured_data
 from people.text import clean_text, clean_tree
 
@@ -46,6 +47,22 @@ def json_ld(context, kind, obj=None, extra=None):
 @register.simple_tag(takes_context=True)
 def absolute(context, path):
     return context["request"].build_absolute_uri(path) if path else ""
+
+
+@register.simple_tag
+def shared_image(meta):
+    """The picture a page is shared with: its own (``meta.image``), else a card with its
+    title (see images/cards.py)."""
+    meta = meta or {}
+    return meta.get("image") or cards.site_card(
+        meta.get("title") or "Reviews, explainers and renewal news about TV"
+    )
+
+
+@register.filter
+def iso_time(value):
+    """A date and time as ISO 8601 to the second, with its offset (Open Graph, HTML)."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
 
 
 @register.filter
