@@ -246,3 +246,35 @@ def test_no_page_breaks_its_content_security_policy(browser, newsroom):
     editor.fill("#id_body", "## Live\n\n| a | b |\n| --- | --- |\n| 1 | 2 |")
     editor.locator(".markdown-preview-body table").wait_for()
     choose(editor, "id_show", "Run Away")
+
+
+def test_on_a_phone_the_header_is_one_short_row_and_its_menu_opens_without_javascript(
+    browser, newsroom
+):
+    base = newsroom["url"]
+    for scheme in ("light", "dark"):
+        context = watch_csp(
+            browser.new_context(
+                viewport={"width": 390, "height": 844}, java_script_enabled=False,
+                color_scheme=scheme,
+            )
+        )  # fmt: skip
+        page = context.new_page()
+        page.goto(f"{base}/")
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 64, header
+        assert not page.locator(".menu nav").is_visible()
+        shot(page, f"phone-home-{scheme}")
+        page.click(".menu summary")
+        assert page.locator(".menu nav a", has_text="Renewal tracker").is_visible()
+        assert page.locator(".site-header").bounding_box()["height"] <= 64  # it drops over
+        shot(page, f"phone-menu-{scheme}")
+        page.click(".search-link")
+        page.wait_for_url(f"{base}/search/")
+        context.close()
+    desktop = watch_csp(browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+    desktop.goto(f"{base}/")
+    assert desktop.locator(".site-nav a", has_text="Reviews").is_visible()
+    assert desktop.locator("#site-search").is_visible()
+    assert not desktop.locator(".menu").is_visible()
+    shot(desktop, "desktop-home")

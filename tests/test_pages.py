@@ -666,7 +666,9 @@ def test_spoilers_are_rendered_collapsed(reader, kind):
     page = reader.get(story.get_absolute_url()).text
     assert '<details class="spoiler"><summary>Spoiler: The ending</summary>' in page
     assert re.search(r"<details[^>]*\bopen\b", page) is None
-    assert "The lighthouse keeper did it." in fragment(page, "<details", "</details>")
+    assert "The lighthouse keeper did it." in fragment(
+        page, '<details class="spoiler"', "</details>"
+    )
 
 
 # --- 6. also read --------------------------------------------------------------------------
