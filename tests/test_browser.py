@@ -278,3 +278,32 @@ def test_on_a_phone_the_header_is_one_short_row_and_its_menu_opens_without_javas
     assert desktop.locator("#site-search").is_visible()
     assert not desktop.locator(".menu").is_visible()
     shot(desktop, "desktop-home")
+
+
+def test_an_editor_sets_a_pictures_focal_point_by_clicking_on_it(browser, newsroom):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as Picture
+
+    from images.models import Image
+
+    out = io.BytesIO()
+    Picture.new("RGB", (1280, 720), (30, 60, 120)).save(out, "PNG")
+    image = Image(title="Harbour Lights key art", alt="A lighthouse at night")
+    image.file.save("harbour-lights.png", ContentFile(out.getvalue()), save=True)
+    page = log_in(browser, newsroom["url"], "editor")
+    page.goto(f"{newsroom['url']}/admin/images/image/{image.pk}/change/")
+    picture = page.locator(".focal-picker img")
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.8, "y": box["height"] * 0.25})
+    assert abs(float(page.input_value("#id_focal_x")) - 0.8) < 0.01
+    assert abs(float(page.input_value("#id_focal_y")) - 0.25) < 0.01
+    marker = page.locator(".focal-marker").bounding_box()
+    assert abs(marker["x"] + marker["width"] / 2 - (box["x"] + box["width"] * 0.8)) < 3
+    shot(page, "image-library-focal-point")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{newsroom['url']}/admin/images/image/")
+    shot(page, "image-library-list")
+    image.refresh_from_db()
+    assert abs(image.focal_x - 0.8) < 0.01 and abs(image.focal_y - 0.25) < 0.01
