@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -101,6 +102,8 @@ class Article(models.Model):
         Kind.RENEWAL: "renewals",
         Kind.NEWS: "news",
     }
+    # How long a story marked "Lead story" may stay at the top of the home page.
+    LEAD_FOR = timedelta(days=3)
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
     title = models.CharField("Headline", max_length=200)
@@ -197,7 +200,9 @@ class Article(models.Model):
         "standfirst is used when empty.",
     )
     featured = models.BooleanField(
-        "Lead story", default=False, help_text="Put this story at the top of the home page."
+        "Lead story",
+        default=False,
+        help_text="Put this story at the top of the home page, for up to three days.",
     )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)

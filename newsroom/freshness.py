@@ -18,9 +18,10 @@ our ratings, so it is cached under ``shows`` and a third token, ``reviews``, whi
 changes with any review. Editing a news story renders its page again, but not the facts
 box of the show it is about.
 
-A scheduled story needs no change to appear: it becomes visible when its time comes.
-So the generation also carries the time of the next scheduled publish, and the first
-request at or after that time makes a new generation itself. No worker, no cron.
+A scheduled story needs no change to appear: it becomes visible when its time comes (and
+a lead story leaves the top of the home page when its time there ends). So the
+generation also carries the time of the next such change, and the first request at or
+after that time makes a new generation itself. No worker, no cron.
 
 A change made outside a transaction makes a new generation at once. Inside one, it is
 made twice, however many rows the transaction writes: before this thread next reads the
@@ -50,13 +51,21 @@ WATCHED_APPS = ("images", "people", "shows", "articles")
 pages_invalidated = Signal()
 
 
-def _next_scheduled_publish():
+def _next_change_due():
+    """When a page next changes by itself: a scheduled story comes out, or a lead story's
+    time at the top of the home page ends (Article.LEAD_FOR after it came out)."""
     from articles.models import Article
 
-    upcoming = Article.objects.filter(
-        status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
+    now = timezone.now()
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    coming = published.filter(publish_at__gt=now).order_by("publish_at")
+    leading = published.filter(
+        featured=True, publish_at__gt=now - Article.LEAD_FOR, publish_at__lte=now
     ).order_by("publish_at")
-    return upcoming.values_list("publish_at", flat=True).first()
+    upcoming = coming.values_list("publish_at", flat=True).first()
+    lead_since = leading.values_list("publish_at", flat=True).first()
+    lead_ends = lead_since + Article.LEAD_FOR if lead_since else None
+    return min((time for time in (upcoming, lead_ends) if time), default=None)
 
 
 def renew(*, shows=True, reviews=True):
@@ -67,7 +76,7 @@ def renew(*, shows=True, reviews=True):
         "generation": uuid.uuid4().hex,
         "shows": (not shows and old.get("shows")) or uuid.uuid4().hex,
         "reviews": (not reviews and old.get("reviews")) or uuid.uuid4().hex,
-        "next_publish": _next_scheduled_publish(),
+        "next_publish": _next_change_due(),
     }
     cache.set(STATE_KEY, state, timeout=None)
     pages_invalidated.send(sender=None, generation=state["generation"])

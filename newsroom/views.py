@@ -41,25 +41,29 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        lead_candidates = Q(pk__in=newest(published.filter(featured=True), 1)) | Q(
-            pk__in=newest(published, 1)
-        )
+        # The lead: the newest story marked "Lead story" in the last few days, else the
+        # newest story; an old lead gives way by itself.
+        fresh = timezone.now() - Article.LEAD_FOR
+        leads = published.filter(featured=True, publish_at__gt=fresh)
+        lead_candidates = Q(pk__in=newest(leads, 1)) | Q(pk__in=newest(published, 1))
         lead = (
             published.filter(lead_candidates)
             .for_cards()
             .order_by("-featured", "-publish_at")
             .first()
         )
+        below = published.exclude(pk=lead.pk) if lead else published  # never twice
         in_sections = Q()
         for kind in Article.Kind.values:
-            in_sections |= Q(pk__in=newest(published.filter(kind=kind), LATEST_PER_SECTION))
-        ranked = published.filter(in_sections).for_cards().order_by("kind", "-publish_at")
+            in_sections |= Q(pk__in=newest(below.filter(kind=kind), LATEST_PER_SECTION))
+        ranked = below.filter(in_sections).for_cards().order_by("kind", "-publish_at")
         by_kind = {}
         for article in ranked:
             by_kind.setdefault(article.kind, []).append(article)
         sections = [
-            (section, SECTION_TITLES[section], by_kind.get(kind, []))
+            (section, SECTION_TITLES[section], by_kind[kind])
             for kind, section in Article.SECTIONS.items()
+            if kind in by_kind  # no empty blocks
         ]
         return super().get_context_data(
             lead=lead,

@@ -164,6 +164,22 @@ def test_a_scheduled_reviews_rating_is_in_the_comparison_table_at_its_time(site,
     assert rated in reader.get(site["review"]).text
 
 
+def test_a_lead_story_leaves_the_cached_home_page_when_its_three_days_are_up(monkeypatch):
+    reader = Client()
+    now = timezone.now()
+    ArticleFactory(title="Feature of today", featured=True, publish_at=now - timedelta(hours=1))
+    ArticleFactory(title="Newer news", publish_at=now - timedelta(minutes=30))
+
+    def lead():
+        page = reader.get("/").text
+        return re.findall(r'card-lead.*?card-title"><a [^>]*>([^<]*)<', page, re.S)
+
+    assert lead() == ["Feature of today"]
+    assert lead() == ["Feature of today"]  # a cache hit
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=3) - timedelta(hours=1))
+    assert lead() == ["Newer news"]
+
+
 def test_a_story_scheduled_to_the_microsecond_is_out_at_that_instant(site, monkeypatch):
     reader = Client()
     at = timezone.now() + timedelta(hours=2)
