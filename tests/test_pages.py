@@ -1062,3 +1062,20 @@ def test_renewal_tracker_groups_shows_by_current_status_with_date_and_newest_sto
     assert "story-link" not in cancelled_group
     assert "Never Decided" not in page
     assert 'aria-labelledby="status-pending"' not in page
+
+
+def test_a_story_ends_with_who_wrote_it(reader):
+    maya = WriterFactory(
+        name="Maya Okafor", job_title="TV Critic",
+        bio="Maya has reviewed crime drama for a decade. She lives by the sea.",
+    )  # fmt: skip
+    tom = WriterFactory(name="Tom Reilly", job_title="", bio="")
+    story = make_story(title="Two bylines", writers=[maya, tom])
+    page = reader.get(story.get_absolute_url()).text
+    about = fragment(page, '<aside class="about-writers"', "</aside>")
+    assert 'aria-label="About the writers"' in about
+    assert f'<a href="{maya.get_absolute_url()}">Maya Okafor</a>' in about
+    assert ", TV Critic" in about and "reviewed crime drama for a decade" in about
+    assert about.index("Maya Okafor") < about.index("Tom Reilly")  # byline order
+    assert '<span class="writer-initials" aria-hidden="true">T</span>' in about  # no photo
+    assert page.index("about-writers") > page.index('<div class="body">')
