@@ -144,6 +144,17 @@ def cast_and_crew(show):
     return list(show.credits.select_related("person").order_by("role", "billing_order", "pk"))
 
 
+def split_opening(body_html):
+    """The story's opening paragraph and the rest, so the facts box can sit between them
+    (a body that opens with anything else has no opening of its own)."""
+    body_html = body_html or ""
+    end = body_html.find("</p>") if body_html.startswith("<p>") else -1
+    if end == -1:  # (stored HTML is balanced; HTML put in from the shell may not be)
+        return "", body_html
+    end += len("</p>")
+    return body_html[:end], body_html[end:].lstrip("\n")
+
+
 class ArticleDetailView(DetailView):
     """A story page. Each kind adds the facts it needs, all read from the show's records."""
 
@@ -165,7 +176,10 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        opening, rest = split_opening(article.body_html)
         context = {
+            "opening": opening,
+            "rest": rest,
             "also_read": also_read(article),
             "meta": {
                 "title": article.seo_title or article.title,

@@ -1079,3 +1079,27 @@ def test_a_story_ends_with_who_wrote_it(reader):
     assert about.index("Maya Okafor") < about.index("Tom Reilly")  # byline order
     assert '<span class="writer-initials" aria-hidden="true">T</span>' in about  # no photo
     assert page.index("about-writers") > page.index('<div class="body">')
+
+
+@pytest.mark.parametrize("kind, box", [("review", "glance"), ("renewal", "infobox")])
+def test_the_facts_box_comes_after_the_opening_paragraph(reader, kind, box):
+    story = make_story(kind, body="The opening line.\n\nThe second paragraph.")
+    if kind == "renewal":
+        story.show = story.show or ShowFactory()
+        story.save()
+    page = reader.get(story.get_absolute_url()).text
+    assert page.index("The opening line.") < page.index(f'class="{box}"')
+    assert page.index(f'class="{box}"') < page.index("The second paragraph.")
+
+
+def test_a_body_that_opens_with_a_heading_keeps_the_facts_box_first(reader):
+    story = make_story("review", body="## First things\n\nA paragraph.")
+    page = reader.get(story.get_absolute_url()).text
+    assert page.index('class="glance"') < page.index("First things")
+
+
+def test_a_body_stored_unbalanced_from_the_shell_still_renders(reader):
+    story = make_story(body="Fine.")
+    Article.objects.filter(pk=story.pk).update(body_html="<p>never closed <em>at all")
+    page = reader.get(story.get_absolute_url())
+    assert page.status_code == 200 and "never closed" in page.text
