@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
@@ -144,15 +146,21 @@ def cast_and_crew(show):
     return list(show.credits.select_related("person").order_by("role", "billing_order", "pk"))
 
 
+# The opening of a story: its first paragraph, with any headings above it.
+OPENING = re.compile(
+    r"(?:<h[2-6][^>]*>[^<]*(?:<(?!/h[2-6])[^<]*)*</h[2-6]>\n?)*<p>.*?</p>\n?", re.S
+)
+
+
 def split_opening(body_html):
-    """The story's opening paragraph and the rest, so the facts box can sit between them
-    (a body that opens with anything else has no opening of its own)."""
+    """The story's opening (its first paragraph, with any headings above it) and the
+    rest, so the facts box can sit between them; a body that opens with anything else
+    (a list, a table, a quote) has no opening of its own."""
     body_html = body_html or ""
-    end = body_html.find("</p>") if body_html.startswith("<p>") else -1
-    if end == -1:  # (stored HTML is balanced; HTML put in from the shell may not be)
+    opening = OPENING.match(body_html)
+    if not opening:
         return "", body_html
-    end += len("</p>")
-    return body_html[:end], body_html[end:].lstrip("\n")
+    return opening.group(), body_html[opening.end() :]
 
 
 class ArticleDetailView(DetailView):

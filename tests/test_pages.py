@@ -1092,10 +1092,19 @@ def test_the_facts_box_comes_after_the_opening_paragraph(reader, kind, box):
     assert page.index(f'class="{box}"') < page.index("The second paragraph.")
 
 
-def test_a_body_that_opens_with_a_heading_keeps_the_facts_box_first(reader):
-    story = make_story("review", body="## First things\n\nA paragraph.")
+def test_a_heading_above_the_opening_paragraph_comes_with_it(reader):
+    story = make_story(
+        "renewal", show=ShowFactory(), body="## The latest\n\nVery unlikely.\n\nWhy not."
+    )
     page = reader.get(story.get_absolute_url()).text
-    assert page.index('class="glance"') < page.index("First things")
+    assert page.index("The latest") < page.index("Very unlikely.") < page.index('class="infobox"')
+    assert page.index('class="infobox"') < page.index("Why not.")
+
+
+def test_a_body_that_opens_with_a_list_keeps_the_facts_box_first(reader):
+    story = make_story("review", body="- One\n- Two\n\nA paragraph.")
+    page = reader.get(story.get_absolute_url()).text
+    assert page.index('class="glance"') < page.index("<li>One</li>")
 
 
 def test_a_body_stored_unbalanced_from_the_shell_still_renders(reader):
