@@ -32,11 +32,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="")
     def thumbnail(self, image):
-        small = image.rendition(width=160)
+        small = image.rendition("1:1", 160) or image.rendition(None, 160)
         if not small:
             return "—"
         url = default_storage.url(small["name"])
-        return format_html('<img class="library-thumbnail" src="{}" alt="" width="80">', url)
+        return format_html('<img class="library-thumbnail" src="{}" alt="" width="60" height="60">', url)
 
     @admin.display(description="Size")
     def size(self, image):
@@ -44,7 +44,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Picture")
     def focal_point_picker(self, image):
-        preview = image.rendition(width=960) if image.pk else None
+        preview = image.rendition(None, 960) if image.pk else None
         if not preview:
             return "Save the picture first; then set its focal point here."
         return format_html(

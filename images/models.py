@@ -61,10 +61,13 @@ class Image(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        moved = getattr(self, "_stored_focal", self.focal_point) != self.focal_point
-        replaced = self._crop_again() if moved and self.file and self.file._committed else []
+        # A stored picture whose crops were made around another point (or not yet made:
+        # a row put in from the shell) is cropped again; a fresh upload is cropped as
+        # it is stored (images.fields).
+        cropped_at = next((r["focal"] for r in self.renditions if r.get("ratio")), None)
+        stale = self.file and self.file._committed and cropped_at != list(self.focal_point)
+        replaced = self._crop_again() if stale else []
         super().save(*args, **kwargs)
-        self._stored_focal = self.focal_point
         if replaced:  # the old crops, once no saved row names them
             storage = self.file.storage
             transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
@@ -72,12 +75,6 @@ class Image(models.Model):
     @property
     def focal_point(self):
         return (self.focal_x, self.focal_y)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        image = super().from_db(db, field_names, values)
-        image._stored_focal = (image.__dict__.get("focal_x"), image.__dict__.get("focal_y"))
-        return image
 
     def _crop_again(self):
         """New crops around the moved focal point; returns the names of the old ones."""
@@ -94,7 +91,7 @@ class Image(models.Model):
         self.renditions = [r for r in self.renditions if not r.get("ratio")] + crops
         return old
 
-    def rendition(self, ratio=None, width=1200, ext="jpg"):
+    def rendition(self, ratio, width, ext="jpg"):
         """The smallest rendition at least ``width`` wide (else the widest) of a ratio."""
         fitting = sorted(
             (r for r in self.renditions if r.get("ratio") == ratio and r["format"] == ext),

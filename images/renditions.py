@@ -49,7 +49,8 @@ def make_crops(storage, stem, original, written, focal):
         top = min(cropped.width, max(settings.IMAGE_CROP_WIDTHS))
         widths = sorted({w for w in settings.IMAGE_CROP_WIDTHS if w < top} | {top})
         prefix = f"{stem}-{across}x{down}-"
-        crops += _write(storage, prefix, cropped, widths, written, {"ratio": ratio})
+        extra = {"ratio": ratio, "focal": list(focal)}  # what the crop was made around
+        crops += _write(storage, prefix, cropped, widths, written, extra)
     return crops
 
 

@@ -67,6 +67,7 @@ _DUE = (
     "show's facts; the ratings table is stored under both tokens, so renewing either one "
     "makes it again"
 )
+_WIDTH_SET = "the widths are a set: the largest is in it once either way"
 _NOT_OWED = "a token never owed reads None or False alike: both mean not owed"
 _READ_ONLY = "only how much is read from the database: pages show the same"
 EQUIVALENT = {
@@ -129,14 +130,24 @@ EQUIVALENT = {
     "images.checks.x__to_srgb__mutmut_50": _NO_SUCH_MODE,
     "images.checks.x__to_srgb__mutmut_51": _NO_SUCH_MODE,
     "images.checks.x__to_srgb__mutmut_52": _NO_SUCH_MODE,
-    "images.renditions.x_make_renditions__mutmut_12": (
-        "the widths are a set: the largest is in it once either way"
+    "images.renditions.x_make_renditions__mutmut_11": _WIDTH_SET,
+    "images.renditions.x_make_crops__mutmut_20": _WIDTH_SET,
+    "images.renditions.x_crop_box__mutmut_3": (
+        "a picture of exactly the ratio gets the same box from either branch: all of it"
     ),
-    "images.renditions.x_make_renditions__mutmut_23": (
+    "images.renditions.x__write__mutmut_12": (
         "resizing to the size a picture has gives the same pixels"
     ),
-    "images.renditions.x_make_renditions__mutmut_27": _RESAMPLING,
-    "images.renditions.x_make_renditions__mutmut_29": _RESAMPLING,
+    "images.renditions.x__write__mutmut_16": _RESAMPLING,
+    "images.renditions.x__write__mutmut_18": _RESAMPLING,
+    "images.models.xǁImageǁsave__mutmut_16": "no caller passes save() positional arguments",
+    "images.models.xǁImageǁsave__mutmut_17": (
+        "with one database, and no caller passing update_fields, save() with and without "
+        "its keyword arguments writes the same row"
+    ),
+    "images.models.xǁImageǁ_crop_again__mutmut_10": (
+        "a stored file opened with no mode opens as it was made: for reading, in bytes"
+    ),
     "articles.markdown.x__render_spoiler__mutmut_10": (
         "the sanitiser writes tags in lower case again: the same HTML"
     ),

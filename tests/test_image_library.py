@@ -67,6 +67,9 @@ def red_at(picture, x, y):
         ((1000, 2000), (16, 9), (0.5, 0.1), (0, 0, 1000, 562)),  # a portrait, face at top
         ((1000, 2000), (4, 3), (0.5, 0.6), (0, 825, 1000, 1575)),
         ((900, 900), (1, 1), (0.0, 1.0), (0, 0, 900, 900)),  # the whole of a square
+        ((900, 900), (16, 9), (0.5, 0.5), (0, 197, 900, 703)),  # just wide enough
+        ((1000, 1), (1, 1), (0.5, 0.5), (500, 0, 501, 1)),  # a hairline: one pixel
+        ((1, 1000), (16, 9), (0.5, 0.5), (0, 500, 1, 501)),
     ],
 )
 def test_a_crop_is_the_largest_box_of_its_ratio_centred_on_the_focal_point(size, ratio, focal, box):
@@ -102,8 +105,28 @@ def test_crops_are_made_once_in_webp_and_jpeg_up_to_1200_pixels_wide():
     for rendition in image.renditions:
         assert default_storage.exists(rendition["name"])
     assert image.rendition("16:9", 1200)["height"] == 675
+    assert image.rendition("16:9", 1200)["name"].endswith(".jpg")
+    assert image.rendition("16:9", 1200, "webp")["name"].endswith(".webp")
     assert image.rendition("1:1", 500)["width"] == 960  # the smallest wide enough
+    assert image.rendition("1:1", 960)["width"] == 960
     assert image.rendition("1:1", 5000)["width"] == 1200  # else the widest
+    assert Image(renditions=[]).rendition("1:1", 480) is None
+    stem = image.file.name.rsplit(".", 1)[0]
+    for rendition in image.renditions:  # beside the original, named for what they are
+        ratio = rendition.get("ratio", "").replace(":", "x")
+        assert rendition["name"].startswith(f"{stem}-{ratio}-" if ratio else f"{stem}-")
+
+
+def test_srcset_lists_the_whole_picture_or_one_ratio_of_crops():
+    from images.renditions import srcset
+
+    image = library_image(size=(1280, 720))
+    whole = srcset(image.renditions, "jpg")
+    assert [item.rsplit(" ", 1)[1] for item in whole.split(", ")] == ["480w", "960w", "1280w"]
+    assert "16x9" not in whole and "1x1" not in whole
+    square = srcset(image.renditions, "webp", "1:1")
+    assert [item.rsplit(" ", 1)[1] for item in square.split(", ")] == ["480w", "720w"]
+    assert all("-1x1-" in item and ".webp " in item for item in square.split(", "))
 
 
 def test_a_small_picture_is_cropped_without_being_enlarged():
@@ -132,12 +155,42 @@ def test_moving_the_focal_point_makes_new_crops_and_removes_the_old(
 
 
 def test_saving_without_moving_the_focal_point_makes_nothing_again():
-    image = library_image()
-    before = list(image.renditions)
+    before = list(library_image().renditions)
+    image = Image.objects.get()
     image.caption = "Late light over the water."
     image.save()
     image.refresh_from_db()
     assert image.renditions == before
+
+
+def test_a_picture_put_in_from_the_shell_is_cropped_when_saved():
+    stored = library_image()
+    bare = Image.objects.create(
+        title="Imported", alt="An import", file=stored.file.name, width=1280, height=720
+    )
+    assert {r["ratio"] for r in bare.renditions} == {"16:9", "4:3", "1:1"}
+
+
+def test_a_failure_halfway_through_cropping_again_leaves_the_old_crops(monkeypatch):
+    from .test_images import stored_files
+
+    image = Image.objects.get(pk=library_image(focal=(0.2, 0.5)).pk)
+    before, renditions = stored_files(), list(image.renditions)
+    real_save, calls = default_storage.save, []
+
+    def failing_save(name, content, **kwargs):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError("No space left on device")
+        return real_save(name, content, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", failing_save)
+    image.focal_x = 0.8
+    with pytest.raises(OSError):
+        image.save()
+    assert stored_files() == before
+    image.refresh_from_db()
+    assert image.renditions == renditions and image.focal_x == 0.2
 
 
 def test_a_focal_point_off_the_picture_is_refused_by_the_database():
