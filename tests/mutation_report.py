@@ -117,7 +117,7 @@ EQUIVALENT = {
     "articles.models.xǁCleanTagManagerǁadd__mutmut_2": (
         "no caller passes keyword arguments (through_defaults=): the same tags"
     ),
-    "articles.services.x_role_group__mutmut_25": (
+    "articles.services.x_role_group__mutmut_32": (
         "every codename granted in one app is granted in the others that share it (tags in "
         "taggit and articles): the same permissions"
     ),
@@ -225,7 +225,7 @@ EQUIVALENT = {
     "newsroom.pagecache.xǁPageCacheMiddlewareǁnot_modified__mutmut_17": (
         "an ETag is hexadecimal: stripping X as well as quotes changes nothing"
     ),
-    "newsroom.freshness.x__next_scheduled_publish__mutmut_5": (
+    "newsroom.freshness.x__next_change_due__mutmut_5": (
         "a draft's date only makes one more generation: readers see the same pages"
     ),
     "newsroom.freshness.x_renew__mutmut_6": (
@@ -278,6 +278,12 @@ EQUIVALENT = {
         "the migration check compares two fields deconstructed by the same method; the "
         "running site builds its fields from models.py, not from migrations"
     ),
+    "newsroom.freshness.x__next_change_due__mutmut_14": (
+        "any story's third day, not only a lead's, would end a generation: one more render, "
+        "never a stale page"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_99": _SAME_STREAM,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁserve__mutmut_33": _HEADER_CASE,
     "newsroom.pagecache.xǁPageCacheMiddlewareǁencoding__mutmut_25": (
         "only whether a quality is above 0 matters, and 1.0 and 2.0 both are"
     ),

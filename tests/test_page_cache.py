@@ -593,3 +593,35 @@ def test_an_answer_meant_for_one_reader_is_never_given_to_the_next(rf, kind):
     for _ in range(2):
         middleware(rf.get("/"))
     assert len(made) == 2  # the second reader got a page made for them
+
+
+@pytest.mark.parametrize("age", [timedelta(hours=1), timedelta(days=10)])
+def test_a_lead_story_of_any_age_leaves_the_home_page_cached(age, django_assert_num_queries):
+    ArticleFactory(title="A lead", featured=True, publish_at=timezone.now() - age)
+    reader = Client()
+    reader.get("/")
+    with django_assert_num_queries(0):
+        assert "A lead" in reader.get("/").text
+
+
+def test_with_the_page_cache_off_every_request_is_made_afresh(
+    site, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    reader = Client()
+    reader.get(site["home"])
+    Article.objects.filter(title="Some news").update(title="Fresh news")
+    assert "Fresh news" in reader.get(site["home"]).text
+    with django_assert_num_queries(4):  # rendered, not read from the cache
+        reader.get(site["home"])
+
+
+def test_a_change_in_the_image_library_renews_the_show_facts_too(site):
+    from images.models import Image
+    from newsroom import freshness
+
+    Client().get(site["review"])
+    before = freshness.current()
+    Image.objects.create(title="A poster", alt="A poster")  # a show's poster, perhaps
+    after = freshness.current()
+    assert after["shows"] != before["shows"] and after["reviews"] == before["reviews"]
