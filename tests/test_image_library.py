@@ -150,6 +150,10 @@ def test_moving_the_focal_point_makes_new_crops_and_removes_the_old(
     square = opened(image.rendition("1:1", 800))  # the right half: the dot, 1,440 px in
     assert red_at(square, 640, 400)
     assert [r for r in image.renditions if not r.get("ratio")] == whole  # kept as they were
+    stem = image.file.name.rsplit(".", 1)[0]
+    for crop in (r for r in image.renditions if r.get("ratio")):
+        assert crop["name"].startswith(f"{stem}-{crop['ratio'].replace(':', 'x')}-")
+        assert crop["focal"] == [0.9, 0.5]
     assert not any(default_storage.exists(name) for name in old_crops)
     assert all(default_storage.exists(r["name"]) for r in image.renditions)
 
