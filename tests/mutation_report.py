@@ -281,6 +281,15 @@ EQUIVALENT = {
     ),
     "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_99": _SAME_STREAM,
     "newsroom.pagecache.xǁPageCacheMiddlewareǁserve__mutmut_33": _HEADER_CASE,
+    "newsroom.freshness.x__next_change_due__mutmut_16": (
+        "a lead not yet out is a scheduled story, whose own time comes first anyway"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_67": (
+        "only whether a page of exactly 512 bytes is also kept compressed: readers get "
+        "the same page either way"
+    ),
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁentries__mutmut_117": _SAME_STREAM,
+    "newsroom.pagecache.xǁPageCacheMiddlewareǁserve__mutmut_30": _HEADER_CASE,
     "newsroom.pagecache.xǁPageCacheMiddlewareǁencoding__mutmut_25": (
         "only whether a quality is above 0 matters, and 1.0 and 2.0 both are"
     ),

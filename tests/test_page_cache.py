@@ -438,6 +438,12 @@ def test_a_matching_conditional_request_gets_304(site, encoding, django_assert_n
     assert weak.status_code == 304
 
 
+def test_a_garbled_if_modified_since_gets_the_page_not_a_304(site):
+    Client().get(site["review"])
+    again = Client().get(site["review"], headers={"if-modified-since": "yesterday-ish"})
+    assert again.status_code == 200 and "A review" in again.text
+
+
 def test_a_conditional_request_for_changed_content_gets_the_page(site):
     first = Client().get(site["review"])
     Article.objects.filter(title="A review").update(dek="A new standfirst")
