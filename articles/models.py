@@ -308,6 +308,23 @@ class Article(models.Model):
     def section(self):
         return self.SECTIONS[self.kind]
 
+    @property
+    def card_picture(self):
+        """The picture a story's card shows: its hero, else its show's poster, else none
+        (fields the card query already reads)."""
+        if self.hero_image:
+            return {
+                "image": self.hero_image, "renditions": self.hero_renditions,
+                "width": self.hero_width, "height": self.hero_height,
+            }  # fmt: skip
+        show = self.show if self.show_id else None
+        if show and show.poster:
+            return {
+                "image": show.poster, "renditions": show.poster_renditions,
+                "width": show.poster_width, "height": show.poster_height,
+            }  # fmt: skip
+        return None
+
     @cached_property
     def shared_image(self):
         """The picture the story is shared with: its hero, else its show's poster, else a

@@ -36,7 +36,9 @@ class ImageAdmin(admin.ModelAdmin):
         if not small:
             return "—"
         url = default_storage.url(small["name"])
-        return format_html('<img class="library-thumbnail" src="{}" alt="" width="60" height="60">', url)
+        return format_html(
+            '<img class="library-thumbnail" src="{}" alt="" width="60" height="60">', url
+        )
 
     @admin.display(description="Size")
     def size(self, image):
