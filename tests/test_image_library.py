@@ -176,19 +176,11 @@ def test_a_picture_put_in_from_the_shell_is_cropped_when_saved():
 
 
 def test_a_failure_halfway_through_cropping_again_leaves_the_old_crops(monkeypatch):
-    from .test_images import stored_files
+    from .test_images import disk_full_at, stored_files
 
     image = Image.objects.get(pk=library_image(focal=(0.2, 0.5)).pk)
     before, renditions = stored_files(), list(image.renditions)
-    real_save, calls = default_storage.save, []
-
-    def failing_save(name, content, **kwargs):
-        calls.append(name)
-        if len(calls) == 3:
-            raise OSError("No space left on device")
-        return real_save(name, content, **kwargs)
-
-    monkeypatch.setattr(default_storage, "save", failing_save)
+    disk_full_at(monkeypatch, 3)
     image.focal_x = 0.8
     with pytest.raises(OSError):
         image.save()

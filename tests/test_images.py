@@ -565,18 +565,24 @@ def test_a_display_p3_photo_is_converted_to_srgb_not_stripped():
         assert image.mode == "RGB" and image.getpixel((0, 0)) == expected
 
 
-def test_a_failure_halfway_through_the_renditions_leaves_no_file_behind(monkeypatch):
-    article = ArticleFactory(hero_alt="Wide")
-    before = stored_files()
+def disk_full_at(monkeypatch, number):
+    """Make the storage fail on its ``number``-th save from now; the names asked for."""
     real_save, calls = default_storage.save, []
 
     def failing_save(name, content, **kwargs):
         calls.append(name)
-        if len(calls) == 4:
+        if len(calls) == number:
             raise OSError("No space left on device")
         return real_save(name, content, **kwargs)
 
     monkeypatch.setattr(default_storage, "save", failing_save)
+    return calls
+
+
+def test_a_failure_halfway_through_the_renditions_leaves_no_file_behind(monkeypatch):
+    article = ArticleFactory(hero_alt="Wide")
+    before = stored_files()
+    calls = disk_full_at(monkeypatch, 4)
     with pytest.raises(OSError):
         article.hero_image.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
     assert len(calls) == 4
