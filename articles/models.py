@@ -15,6 +15,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from images import cards
 from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
+from images.renditions import picture
 from people.models import Person, Writer
 from people.text import ascii_slug, ascii_slug_constraint, clean_text, fallback_slug
 from shows.models import Season, Show, StatusChange
@@ -309,34 +310,21 @@ class Article(models.Model):
         return self.SECTIONS[self.kind]
 
     @property
-    def card_picture(self):
-        """The picture a story's card shows: its hero, else its show's poster, else none
-        (fields the card query already reads)."""
-        if self.hero_image:
-            return {
-                "image": self.hero_image, "renditions": self.hero_renditions,
-                "width": self.hero_width, "height": self.hero_height,
-            }  # fmt: skip
-        show = self.show if self.show_id else None
-        if show and show.poster:
-            return {
-                "image": show.poster, "renditions": show.poster_renditions,
-                "width": show.poster_width, "height": show.poster_height,
-            }  # fmt: skip
-        return None
+    def picture(self):
+        """The story's picture, for its card and its shares: its hero, else its show's
+        poster, else None (fields the card query already reads)."""
+        hero = picture(
+            self.hero_image, self.hero_renditions, self.hero_alt, self.hero_width,
+            self.hero_height,
+        )  # fmt: skip
+        return hero or (self.show.poster_picture if self.show_id else None)
 
     @cached_property
     def shared_image(self):
-        """The picture the story is shared with: its hero, else its show's poster, else a
-        card with its headline."""
-        return (
-            cards.shared_image(
-                self.hero_image, self.hero_renditions, self.hero_alt, self.hero_width,
-                self.hero_height,
-            )
-            or (self.show and self.show.shared_poster)
-            or cards.site_card(self.title, self.get_kind_display())
-        )  # fmt: skip
+        """The picture the story is shared with: its own, else a card with its headline."""
+        return cards.shared_image(self.picture) or cards.site_card(
+            self.title, self.get_kind_display()
+        )
 
     @property
     def is_public(self):

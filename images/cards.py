@@ -2,9 +2,11 @@
 
 Social networks and search engines show one picture per page (``og:image``). A page
 gives its own where it has one (``shared_image``: the rendition nearest 1,200 px wide);
-otherwise ``site_card`` draws its title on the site's colours at 1,200 × 630 (the size
+otherwise ``site_card`` draws a title on the site's colours at 1,200 × 630 (the size
 Facebook, LinkedIn and X ask for), once: the card is stored under a name made from what
-it says, and drawn again only if that changes.
+it says, and drawn again only if that changes. Only stored records (a story, a show, a
+person) get a card of their own title, so what strangers type (a search) never makes a
+card; every other page shares the site's.
 """
 
 import hashlib
@@ -17,6 +19,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
 
 from .checks import UNREADABLE
+from .renditions import best
 
 logger = logging.getLogger(__name__)
 
@@ -26,24 +29,22 @@ DESIGN = "1"  # bump to draw every card again after a change of design
 SHARED_WIDTH = 1200
 
 
-def shared_image(field, renditions, alt, width=None, height=None):
-    """{url, width, height, alt} of a stored image, or None if there is none: the JPEG
-    rendition nearest 1,200 px wide (at least that wide if it has one), else the file."""
-    if not field:
+def shared_image(picture):
+    """{url, width, height, alt} of a stored picture (see renditions.picture), or None if
+    there is none: its JPEG rendition nearest 1,200 px wide, else the file itself."""
+    if not picture:
         return None
-    jpegs = sorted(
-        (r for r in renditions or [] if r["format"] == "jpg" and not r.get("ratio")),
-        key=lambda r: r["width"],
-    )
-    best = next((r for r in jpegs if r["width"] >= SHARED_WIDTH), jpegs[-1] if jpegs else None)
-    if best:
-        return {
-            "url": default_storage.url(best["name"]),
-            "width": best["width"],
-            "height": best["height"],
-            "alt": alt,
-        }
-    return {"url": field.url, "width": width, "height": height, "alt": alt}
+    chosen = best(picture["renditions"], SHARED_WIDTH)
+    if chosen:
+        url, width, height = default_storage.url(chosen["name"]), chosen["width"], chosen["height"]
+    else:
+        url, width, height = picture["file"].url, picture["width"], picture["height"]
+    return {"url": url, "width": width, "height": height, "alt": picture["alt"]}
+
+
+def site_wide_card():
+    """The card of every page that is no stored record of its own (home, lists, search)."""
+    return site_card("Reviews, explainers and renewal news about TV")
 
 
 def site_card(title, kicker="Newsroom"):
@@ -67,8 +68,8 @@ def _draw(title, kicker):
     draw = ImageDraw.Draw(card)
     draw.rectangle((0, 0, 24, CARD_SIZE[1]), fill=ACCENT)
     draw.text((80, 64), kicker.upper()[:60], fill=MUTED, font=ImageFont.load_default(size=34))
-    headline, size = _fit(draw, title or "Newsroom")
-    draw.multiline_text((80, 130), headline, fill=PAPER, font=headline_font(size), spacing=14)
+    headline, font = _fit(title or "Newsroom")
+    draw.multiline_text((80, 130), headline, fill=PAPER, font=font, spacing=14)
     draw.rectangle((80, 520, 200, 528), fill=ACCENT)
     draw.text((80, 546), "Newsroom", fill=PAPER, font=ImageFont.load_default(size=40))
     out = io.BytesIO()
@@ -76,19 +77,15 @@ def _draw(title, kicker):
     return out.getvalue()
 
 
-def headline_font(size):
-    return ImageFont.load_default(size=size)
-
-
-def _fit(draw, title):
-    """The headline wrapped to the card: the largest size at which it fits in four lines
-    (cut short with an ellipsis if even the smallest does not)."""
+def _fit(title):
+    """The headline wrapped to the card, and its font: the largest size at which it fits
+    in four lines (cut short with an ellipsis if even the smallest does not)."""
     for size in (76, 64, 54, 46):
-        font = headline_font(size)
+        font = ImageFont.load_default(size=size)
         per_line = max(8, int(1040 / (font.getlength("abcdefghij") / 10)))
         lines = textwrap.wrap(title, per_line, break_long_words=True)
         if len(lines) <= 4:
-            return "\n".join(lines), size
-    lines = textwrap.wrap(title, per_line, break_long_words=True)[:4]
+            return "\n".join(lines), font
+    lines = lines[:4]
     lines[-1] = lines[-1][: per_line - 1].rstrip() + "…"
-    return "\n".join(lines), size
+    return "\n".join(lines), font

@@ -10,7 +10,7 @@ from PIL import Image as Picture
 
 from .changes import AnnouncingQuerySet
 from .fields import CheckedImageField
-from .renditions import make_crops
+from .renditions import best, make_crops
 
 FRACTION = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
@@ -93,8 +93,4 @@ class Image(models.Model):
 
     def rendition(self, ratio, width, ext="jpg"):
         """The smallest rendition at least ``width`` wide (else the widest) of a ratio."""
-        fitting = sorted(
-            (r for r in self.renditions if r.get("ratio") == ratio and r["format"] == ext),
-            key=lambda r: r["width"],
-        )
-        return next((r for r in fitting if r["width"] >= width), fitting[-1] if fitting else None)
+        return best(self.renditions, width, ratio, ext)

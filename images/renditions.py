@@ -89,6 +89,23 @@ def _write(storage, prefix, picture, widths, written, extra):
     return renditions
 
 
+def best(renditions, width, ratio=None, ext="jpg"):
+    """The smallest rendition at least ``width`` wide, else the widest, of the whole
+    picture (``ratio`` None) or of its crops at ``ratio``, in one format; None if none."""
+    fitting = sorted(
+        (r for r in renditions or [] if r.get("ratio") == ratio and r["format"] == ext),
+        key=lambda r: r["width"],
+    )
+    return next((r for r in fitting if r["width"] >= width), fitting[-1] if fitting else None)
+
+
+def picture(file, renditions, alt, width, height):
+    """A stored picture as cards and templates take it, or None if there is no file."""
+    if not file:
+        return None
+    return {"file": file, "renditions": renditions, "alt": alt, "width": width, "height": height}
+
+
 def srcset(renditions, ext, ratio=None):
     """'url 480w, url 960w' for one format of a renditions list: of the whole picture,
     or of its crops at ``ratio``."""

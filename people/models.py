@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from images import cards
 from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
+from images.renditions import picture
 
 from .text import ascii_slug_constraint
 
@@ -51,10 +52,11 @@ class Profile(models.Model):
     @cached_property
     def shared_image(self):
         """The photo as a shared picture, else a card with the name."""
-        return cards.shared_image(
+        photo = picture(
             self.photo, self.photo_renditions, self.photo_alt, self.photo_width,
             self.photo_height,
-        ) or cards.site_card(self.name, self.card_kicker)  # fmt: skip
+        )  # fmt: skip
+        return cards.shared_image(photo) or cards.site_card(self.name, self.card_kicker)
 
 
 class Person(Profile):

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from images import cards
 from images.changes import AnnouncingQuerySet
 from images.fields import CheckedImageField
+from images.renditions import picture
 from people.models import Person
 from people.text import ascii_slug_constraint
 
@@ -122,13 +123,17 @@ class Show(models.Model):
     def get_absolute_url(self):
         return reverse("shows:detail", kwargs={"slug": self.slug})
 
-    @cached_property
-    def shared_poster(self):
-        """The poster as a shared picture, or None."""
-        return cards.shared_image(
+    @property
+    def poster_picture(self):
+        return picture(
             self.poster, self.poster_renditions, self.poster_alt, self.poster_width,
             self.poster_height,
         )  # fmt: skip
+
+    @cached_property
+    def shared_poster(self):
+        """The poster as a shared picture, or None."""
+        return cards.shared_image(self.poster_picture)
 
     @property
     def shared_image(self):

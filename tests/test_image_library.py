@@ -319,3 +319,18 @@ def test_a_card_that_cannot_be_drawn_leaves_the_page_without_one(client, monkeyp
     assert page.status_code == 200
     assert 'property="og:image"' not in page.text
     assert '<meta name="twitter:card" content="summary">' in page.text
+
+
+def test_what_strangers_search_for_never_draws_a_card(client, monkeypatch):
+    import re
+
+    from images import cards
+
+    client.get(reverse("search"), {"q": "first"})  # the site's card, drawn once
+    drawn, real_draw = [], cards._draw
+    monkeypatch.setattr(cards, "_draw", lambda *args: drawn.append(args) or real_draw(*args))
+    shared = set()
+    for word in ("zebra", "quokka", "marzipan"):
+        page = client.get(reverse("search"), {"q": word}).text
+        shared.add(re.search(r'property="og:image" content="([^"]+)"', page).group(1))
+    assert drawn == [] and len(shared) == 1

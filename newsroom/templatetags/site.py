@@ -51,12 +51,11 @@ def absolute(context, path):
 
 @register.simple_tag
 def shared_image(meta):
-    """The picture a page is shared with: its own (``meta.image``), else a card with its
-    title (see images/cards.py)."""
+    """The picture a page is shared with: a stored record's own (``meta.image``: its
+    picture or a card of its title; None if neither could be had), else the site's
+    card (see images/cards.py)."""
     meta = meta or {}
-    return meta.get("image") or cards.site_card(
-        meta.get("title") or "Reviews, explainers and renewal news about TV"
-    )
+    return meta["image"] if "image" in meta else cards.site_wide_card()
 
 
 @register.filter
