@@ -334,3 +334,21 @@ def test_what_strangers_search_for_never_draws_a_card(client, monkeypatch):
         page = client.get(reverse("search"), {"q": word}).text
         shared.add(re.search(r'property="og:image" content="([^"]+)"', page).group(1))
     assert drawn == [] and len(shared) == 1
+
+
+def test_a_picture_is_shared_as_its_jpeg_nearest_1200_px_else_as_the_file():
+    from images.cards import shared_image
+    from images.renditions import best, picture
+
+    image = library_image(size=(2400, 1200))
+    assert best(image.renditions, 1200)["name"].endswith("-1600w.jpg")  # JPEG by default
+    stored = picture(image.file, image.renditions, image.alt, image.width, image.height)
+    assert shared_image(stored) == {
+        "url": default_storage.url(best(image.renditions, 1200)["name"]),
+        "width": 1600, "height": 800, "alt": "A harbour at dusk",
+    }  # fmt: skip
+    bare = picture(image.file, [], image.alt, image.width, image.height)
+    assert shared_image(bare) == {
+        "url": image.file.url, "width": 2400, "height": 1200, "alt": "A harbour at dusk",
+    }  # fmt: skip
+    assert picture(None, [], "", None, None) is None and shared_image(None) is None
