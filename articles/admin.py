@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
 
-from people.admin import AsksAgainForImages, ForgivingDates
+from images.admin import chosen_picture
+from people.admin import ForgivingDates
 from people.forms import CleanTextModelForm
 
 from . import previews, services
@@ -112,16 +113,16 @@ class ArticleAdminForm(CleanTextModelForm):
 STORY = ("Story", {"fields": ["title", "slug", "dek", "body"]})
 PUBLISHING = ("Publishing", {"fields": ["status", "publish_at", "featured", "editor_note"]})
 COVERAGE = ("What it covers", {"fields": ["show", "shows", "people", "tags", "related"]})
-HERO = ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]})
+HERO = ("Hero image", {"fields": ["hero", "chosen_hero"]})
 SEO = ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]})
 DIFF_FIELDS = [("title", "Headline"), ("dek", "Standfirst"), ("body", "Body")]
 RESTORED_FIELDS = [
-    "title", "dek", "body", "hero_alt", "hero_caption", "hero_credit", "seo_title",
-    "seo_description", "verdict", "watch_if", "skip_if", "rating",
+    "title", "dek", "body", "seo_title", "seo_description", "verdict", "watch_if",
+    "skip_if", "rating",
 ]  # fmt: skip
 
 
-class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
+class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/change_form.html"
     object_history_template = "admin/articles/history.html"
@@ -130,7 +131,9 @@ class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
     search_fields = ["title", "dek", "body", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["show", "shows", "people", "related", "season", "status_change"]
+    autocomplete_fields = [
+        "show", "shows", "people", "related", "season", "status_change", "hero",
+    ]  # fmt: skip
     inlines = [BylineInline]
     list_per_page = 50
     save_on_top = True
@@ -154,7 +157,7 @@ class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
         return services.is_editor(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status", "publish_at", "editor_note"]
+        fields = ["status", "publish_at", "editor_note", "chosen_hero"]
         if not services.is_editor(request.user):
             fields.append("featured")
         return fields
@@ -162,6 +165,10 @@ class ArticleAdminBase(AsksAgainForImages, ForgivingDates, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"request": request})
+
+    @admin.display(description="Chosen picture")
+    def chosen_hero(self, obj):
+        return chosen_picture(obj.hero if obj else None)
 
     # Saving at the same time ---------------------------------------------------------
     def get_object(self, request, object_id, from_field=None):

@@ -19,6 +19,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -153,6 +154,7 @@ class StoryFeed(Feed):
     def items(self, context):
         stories = list(
             self.stories(context.subject)
+            .select_related("hero", "show__poster")
             .with_byline()
             .prefetch_related("tags")
             .order_by("-publish_at", "-pk")[: settings.FEED_ITEMS]
@@ -169,20 +171,23 @@ class StoryFeed(Feed):
         )
         parts = []
         media = None
-        if story.hero_image:
-            image_url = context.absolute(story.hero_image.url)
-            mime = mimetypes.guess_type(story.hero_image.name)[0] or "image/jpeg"
-            size = self.file_size(story.hero_image)
-            caption = " ".join(filter(None, (story.hero_caption, story.hero_credit)))
-            parts.append(
-                f'<figure><img src="{escape(image_url)}" alt="{escape(story.hero_alt)}"'
-                f' width="{story.hero_width or ""}" height="{story.hero_height or ""}">'
-                + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "")
-                + "</figure>"
-            )
+        shared = story.shared_image  # the picture its page and JSON-LD give, too
+        if shared:
+            image_url = context.absolute(shared["url"])
+            mime = mimetypes.guess_type(shared["name"])[0] or "image/jpeg"
+            size = self.file_size(shared["name"])
+            picture = story.picture  # a card of the headline is no picture for the text
+            if picture:
+                caption = " ".join(filter(None, (picture.caption, picture.credit)))
+                parts.append(
+                    f'<figure><img src="{escape(image_url)}" alt="{escape(shared["alt"])}"'
+                    f' width="{shared["width"] or ""}" height="{shared["height"] or ""}">'
+                    + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "")
+                    + "</figure>"
+                )
             media = {"url": image_url, "type": mime, "medium": "image"}
-            if story.hero_width:
-                media.update(width=str(story.hero_width), height=str(story.hero_height))
+            if shared["width"]:
+                media.update(width=str(shared["width"]), height=str(shared["height"]))
             if size is not None:
                 media["fileSize"] = str(size)
             story.feed_enclosure = Enclosure(image_url, str(size or 0), mime)
@@ -200,9 +205,9 @@ class StoryFeed(Feed):
         }
 
     @staticmethod
-    def file_size(image):
+    def file_size(name):
         try:
-            return image.size
+            return default_storage.size(name)
         except OSError:
             return None
 

@@ -14,8 +14,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from images import cards
 from images.changes import AnnouncingQuerySet
-from images.fields import CheckedImageField
-from images.renditions import picture
+from images.models import Image
 from people.models import Person, Writer
 from people.text import ascii_slug, ascii_slug_constraint, clean_text, fallback_slug
 from shows.models import Season, Show, StatusChange
@@ -35,7 +34,6 @@ REVISIONS = HistoricalRecords(
         "body_html",
         "reading_time_min",
         "reading_time_max",
-        "hero_renditions",
         "search_document",
     ],
     verbose_name="story revision",
@@ -69,13 +67,13 @@ class ArticleQuerySet(AnnouncingQuerySet):
     def with_byline(self):
         """Prefetch the byline, writers included, in one query."""
         return self.prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("writer"))
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("writer__photo"))
         )
 
     def for_cards(self):
-        """Everything a story card shows (main show, byline) in two queries in all; not
+        """Everything a story card shows (main show, picture, byline) in two queries in all; not
         the body, which a card never shows (and a search for a common word would sort)."""
-        return self.select_related("show").with_byline().defer("body", "body_html")
+        return self.select_related("hero", "show__poster").with_byline().defer("body", "body_html")
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -131,28 +129,15 @@ class Article(models.Model):
     reading_time_min = models.PositiveSmallIntegerField(editable=False, default=1)
     reading_time_max = models.PositiveSmallIntegerField(editable=False, default=1)
 
-    hero_image = CheckedImageField(
-        "Hero image",
-        upload_to="articles/%Y/%m/",
+    hero = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="hero_width",
-        height_field="hero_height",
-        renditions_field="hero_renditions",
-        help_text="JPEG, PNG or WebP, up to 10 MB. Location data is removed on upload.",
-    )
-    hero_width = models.PositiveIntegerField(null=True, editable=False)
-    hero_height = models.PositiveIntegerField(null=True, editable=False)
-    hero_renditions = models.JSONField(default=list, editable=False)
-    hero_alt = models.CharField(
-        "Hero image description",
-        max_length=250,
-        blank=True,
-        help_text="Describes the image for readers who cannot see it. Required to publish "
-        "with an image.",
-    )
-    hero_caption = models.CharField("Hero image caption", max_length=300, blank=True)
-    hero_credit = models.CharField(
-        "Hero image credit", max_length=200, blank=True, help_text='e.g. "Photo: Netflix".'
+        related_name="hero_of",
+        verbose_name="Hero image",
+        help_text="A picture from the library (or add one with +). Its alt text, caption "
+        "and credit come with it.",
     )
 
     writers = models.ManyToManyField(
@@ -312,12 +297,8 @@ class Article(models.Model):
     @property
     def picture(self):
         """The story's picture, for its card and its shares: its hero, else its show's
-        poster, else None (fields the card query already reads)."""
-        hero = picture(
-            self.hero_image, self.hero_renditions, self.hero_alt, self.hero_width,
-            self.hero_height,
-        )  # fmt: skip
-        return hero or (self.show.poster_picture if self.show_id else None)
+        poster, else None (what the card query already reads: see for_cards)."""
+        return self.hero or (self.show.poster if self.show_id else None)
 
     @cached_property
     def shared_image(self):
@@ -387,8 +368,11 @@ class Article(models.Model):
                     errors["rating"] = "A review needs a rating before it is published."
             if self.kind == self.Kind.RENEWAL and not self.show_id:
                 errors.setdefault("show", "Renewal news needs the show it is about.")
-            if self.hero_image and not self.hero_alt.strip():
-                errors["hero_alt"] = "Describe the hero image for readers who cannot see it."
+            if self.hero_id and not self.hero.alt.strip():
+                errors["hero"] = (
+                    "This picture has no alt text. Describe it in the image library for "
+                    "readers who cannot see it, then publish."
+                )
         if errors:
             raise ValidationError(errors)
 

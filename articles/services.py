@@ -138,7 +138,7 @@ def publishing_warnings(article):
             "There is no search engine description or standfirst: search results will "
             "show a snippet of their own choosing."
         )
-    if not article.hero_image:
+    if not article.hero_id:
         warnings.append("There is no hero image: shares on social media will show none.")
     return warnings
 

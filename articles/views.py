@@ -143,7 +143,9 @@ def shows_from_same_source_author(show):
 
 
 def cast_and_crew(show):
-    return list(show.credits.select_related("person").order_by("role", "billing_order", "pk"))
+    return list(
+        show.credits.select_related("person__photo").order_by("role", "billing_order", "pk")
+    )
 
 
 # The opening of a story: its first paragraph, with any headings above it.
@@ -174,7 +176,9 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             self.visible_stories()
-            .select_related("show__network", "show__source_author", "season")
+            .select_related(
+                "hero", "show__network", "show__poster", "show__source_author", "season"
+            )
             .with_byline()
             .prefetch_related("tags")
         )

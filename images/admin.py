@@ -1,12 +1,49 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
+from .fields import CheckedImageFormField
 from .models import Image
 
 
+class AsksAgainForImages:
+    """When a save is refused (any error, in the form or an inline), a browser cannot
+    fill the file box in again by itself: say so next to each image that was chosen,
+    rather than let it vanish without a word."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        if request.method == "POST" and form.is_bound:
+            for name, field in form.fields.items():
+                upload = request.FILES.get(form.add_prefix(name))
+                if isinstance(field, CheckedImageFormField) and upload and name not in form.errors:
+                    form.add_error(
+                        name,
+                        ValidationError(
+                            "Nothing was saved, so “%(file)s” was not stored either. "
+                            "Choose it again when you save.",
+                            code="choose_again",
+                            params={"file": upload.name},
+                        ),
+                    )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+def chosen_picture(image):
+    """The library picture a record links to, small, for its admin page."""
+    small = image and (image.rendition("1:1", 160) or image.rendition(None, 160))
+    if not small:
+        return "None chosen yet" if not image else image.title
+    return format_html(
+        '<img class="library-thumbnail" src="{}" alt="" width="80" height="80"> {}',
+        default_storage.url(small["name"]),
+        image.title,
+    )
+
+
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(AsksAgainForImages, admin.ModelAdmin):
     list_display = ["thumbnail", "title", "alt", "size", "credit", "created_at"]
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "alt", "caption", "credit"]

@@ -27,19 +27,22 @@ CARD_SIZE = (1200, 630)
 INK, ACCENT, PAPER, MUTED = (27, 27, 31), (163, 18, 42), (255, 255, 255), (200, 198, 205)
 DESIGN = "1"  # bump to draw every card again after a change of design
 SHARED_WIDTH = 1200
+SHARED_RATIO = "16:9"  # what a large card shows, cropped around the focal point
 
 
-def shared_image(picture):
-    """{url, width, height, alt} of a stored picture (see renditions.picture), or None if
-    there is none: its JPEG rendition nearest 1,200 px wide, else the file itself."""
-    if not picture:
+def shared_image(image):
+    """The shared picture (see _shared) of a library image, None if there is none: its 16:9 crop
+    nearest 1,200 px wide, else its JPEG rendition nearest that, else the file itself."""
+    if not image or not image.file:
         return None
-    chosen = best(picture["renditions"], SHARED_WIDTH)
+    chosen = best(image.renditions, SHARED_WIDTH, SHARED_RATIO) or best(
+        image.renditions, SHARED_WIDTH
+    )
     if chosen:
-        url, width, height = default_storage.url(chosen["name"]), chosen["width"], chosen["height"]
+        name, width, height = chosen["name"], chosen["width"], chosen["height"]
     else:
-        url, width, height = picture["file"].url, picture["width"], picture["height"]
-    return {"url": url, "width": width, "height": height, "alt": picture["alt"]}
+        name, width, height = image.file.name, image.width, image.height
+    return _shared(name, width, height, image.alt)
 
 
 def site_wide_card():
@@ -48,7 +51,7 @@ def site_wide_card():
 
 
 def site_card(title, kicker="Newsroom"):
-    """{url, width, height, alt} of the card for ``title`` (drawn and stored if new)."""
+    """The shared picture (see _shared) of the card for ``title``, drawn and stored if new."""
     title, kicker = " ".join(str(title).split()), " ".join(str(kicker).split())
     digest = hashlib.sha256(f"{DESIGN}\0{kicker}\0{title}".encode(errors="replace"))
     name = f"cards/{digest.hexdigest()[:24]}.jpg"
@@ -58,9 +61,15 @@ def site_card(title, kicker="Newsroom"):
         except (*UNREADABLE, MemoryError):  # never a broken page for want of a card
             logger.exception("The social card for %r could not be drawn.", title)
             return None
-    width, height = CARD_SIZE
     alt = f"{kicker}: {title}" if title and kicker != title else title or kicker
-    return {"url": default_storage.url(name), "width": width, "height": height, "alt": alt}
+    return _shared(name, *CARD_SIZE, alt)
+
+
+def _shared(name, width, height, alt):
+    """The picture as pages, structured data and feeds give it: its storage ``name``
+    (for its size and type), URL, size in pixels and alt text."""
+    url = default_storage.url(name)
+    return {"name": name, "url": url, "width": width, "height": height, "alt": alt}
 
 
 def _draw(title, kicker):

@@ -99,13 +99,6 @@ def best(renditions, width, ratio=None, ext="jpg"):
     return next((r for r in fitting if r["width"] >= width), fitting[-1] if fitting else None)
 
 
-def picture(file, renditions, alt, width, height):
-    """A stored picture as cards and templates take it, or None if there is no file."""
-    if not file:
-        return None
-    return {"file": file, "renditions": renditions, "alt": alt, "width": width, "height": height}
-
-
 def srcset(renditions, ext, ratio=None):
     """'url 480w, url 960w' for one format of a renditions list: of the whole picture,
     or of its crops at ``ratio``."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline
 from articles.services import role_group
+from images.models import Image
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
 
@@ -246,6 +247,18 @@ def _hero_png(title, subtitle):
     return out.getvalue()
 
 
+CREDIT = "Illustration: Newsroom"
+
+
+def _library_picture(title, *, alt, caption="", drawing, name):
+    """The library image called ``title``, drawn by ``drawing()`` if it is new or its
+    file has gone; a second run writes nothing."""
+    image = _upsert(Image, {"title": title}, alt=alt, caption=caption, credit=CREDIT)
+    if not (image.file and image.file.storage.exists(image.file.name)):
+        image.file.save(name, ContentFile(drawing()), save=True)
+    return image
+
+
 def _upsert(model, lookup, **values):
     """get_or_create, then save only what differs: a second run writes nothing."""
     obj, created = model.objects.get_or_create(defaults=values, **lookup)
@@ -444,23 +457,14 @@ def load_demo():
     explainer.related.set([review])
     renewal.related.set([review])
 
-    hero = {
-        "hero_alt": "Title card for Run Away on a dark red background",
-        "hero_caption": "Run Away arrived on Netflix on 1 January 2026.",
-        "hero_credit": "Illustration: Newsroom",
-    }
-    image = explainer.hero_image
-    missing_image = not (image and image.storage.exists(image.name))
-    if missing_image or any(getattr(explainer, k) != v for k, v in hero.items()):
-        if missing_image:
-            image.save(
-                "run-away-hero.png",
-                ContentFile(_hero_png("Run Away", "Fact and fiction in the Netflix thriller")),
-                save=False,
-            )
-        for name, value in hero.items():
-            setattr(explainer, name, value)
-        explainer.save()
+    hero = _library_picture(
+        "Run Away: title card",
+        alt="Title card for Run Away on a dark red background",
+        caption="Run Away arrived on Netflix on 1 January 2026.",
+        drawing=lambda: _hero_png("Run Away", "Fact and fiction in the Netflix thriller"),
+        name="run-away-hero.png",
+    )
+    Article.objects.filter(pk=explainer.pk).exclude(hero=hero).update(hero=hero)
 
     return {
         "shows": Show.objects.count(),

@@ -4,8 +4,12 @@ Only headlines, standfirsts, bios and facts go in: never the body, so spoiler
 text cannot leak into search results.
 """
 
+from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
+
+from images import cards
+from images.renditions import CROPS, best
 
 PUBLISHER_NAME = "Newsroom"
 LOGO = "img/newsroom-logo.png"
@@ -15,8 +19,18 @@ def _url(request, path):
     return request.build_absolute_uri(path) if path else None
 
 
-def _image(request, field):
-    return _url(request, field.url) if field else None
+def _image(request, image):
+    shared = cards.shared_image(image)
+    return _url(request, shared["url"]) if shared else None
+
+
+def _story_images(request, article):
+    """The story's picture cropped at each ratio Google asks for (16:9 first: the one
+    it is shared with), else the picture it is shared with (a card, perhaps)."""
+    picture, SIZE = article.picture, cards.SHARED_WIDTH
+    crops = [best(picture.renditions, SIZE, ratio) for ratio in CROPS] if picture else []
+    urls = [_url(request, default_storage.url(crop["name"])) for crop in crops if crop]
+    return urls or _url(request, (article.shared_image or {}).get("url"))
 
 
 def _drop_empty(data):
@@ -90,7 +104,7 @@ def news_article(request, article):
             "mainEntityOfPage": url,
             "headline": article.title[:110],
             "description": article.seo_description or article.dek,
-            "image": _url(request, (article.shared_image or {}).get("url")),
+            "image": _story_images(request, article),
             "datePublished": article.publish_at.isoformat() if article.publish_at else None,
             "dateModified": article.updated_at.isoformat(),
             "author": [person(request, writer) for writer in article.byline],

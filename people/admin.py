@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from images.fields import CheckedImageFormField
+from images.admin import chosen_picture
 
 from .forms import CleanTextModelForm
 from .models import Person, Writer
@@ -27,38 +26,22 @@ class ForgivingDates:
         return ForgivingChangeList
 
 
-class AsksAgainForImages:
-    """When a save is refused (any error, in the form or an inline), a browser cannot
-    fill the file box in again by itself: say so next to each image that was chosen,
-    rather than let it vanish without a word."""
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        form = context["adminform"].form
-        if request.method == "POST" and form.is_bound:
-            for name, field in form.fields.items():
-                upload = request.FILES.get(form.add_prefix(name))
-                if isinstance(field, CheckedImageFormField) and upload and name not in form.errors:
-                    form.add_error(
-                        name,
-                        ValidationError(
-                            "Nothing was saved, so “%(file)s” was not stored either. "
-                            "Choose it again when you save.",
-                            code="choose_again",
-                            params={"file": upload.name},
-                        ),
-                    )
-        return super().render_change_form(request, context, *args, **kwargs)
-
-
-class ProfileAdmin(AsksAgainForImages, admin.ModelAdmin):
+class ProfileAdmin(admin.ModelAdmin):
     form = CleanTextModelForm
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     list_per_page = 50
 
+    autocomplete_fields = ["photo"]
+    readonly_fields = ["chosen_photo"]
+
     @admin.display(description="Photo", boolean=True)
     def has_photo(self, obj):
-        return bool(obj.photo)
+        return obj.photo_id is not None
+
+    @admin.display(description="Chosen photo")
+    def chosen_photo(self, obj):
+        return chosen_picture(obj.photo)
 
 
 @admin.register(Person)
@@ -66,7 +49,7 @@ class PersonAdmin(ProfileAdmin):
     list_display = ["name", "slug", "has_photo"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "born_on", "bio"]}),
-        ("Photo", {"fields": ["photo", "photo_alt", "photo_credit"]}),
+        ("Photo", {"fields": ["photo", "chosen_photo"]}),
     ]
 
 
@@ -74,11 +57,11 @@ class PersonAdmin(ProfileAdmin):
 class WriterAdmin(ProfileAdmin):
     list_display = ["name", "job_title", "login", "has_photo"]
     search_fields = ["name", "job_title", "user__username"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "photo"]
     list_select_related = ["user"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "job_title", "bio", "user"]}),
-        ("Photo", {"fields": ["photo", "photo_alt", "photo_credit"]}),
+        ("Photo", {"fields": ["photo", "chosen_photo"]}),
     ]
 
     @admin.display(description="Login", ordering="user__username")

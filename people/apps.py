@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.backends.signals import connection_created
 
 from . import text
@@ -10,4 +10,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         text.clean_on_save(self)
+        # The image library sits below this app and knows no text rules of its own: its
+        # titles, alt texts, captions and credits are cleaned like everything else.
+        text.clean_on_save(apps.get_app_config("images"))
         connection_created.connect(text.register_sql_functions, dispatch_uid="newsroom-fold")

@@ -5,8 +5,7 @@ from django.utils.functional import cached_property
 
 from images import cards
 from images.changes import AnnouncingQuerySet
-from images.fields import CheckedImageField
-from images.renditions import picture
+from images.models import Image
 
 from .text import ascii_slug_constraint
 
@@ -18,24 +17,15 @@ class Profile(models.Model):
     slug = models.SlugField(
         max_length=200, unique=True, help_text="The last part of the profile's web address."
     )
-    photo = CheckedImageField(
-        upload_to="people/%Y/",
+    photo = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="photo_width",
-        height_field="photo_height",
-        renditions_field="photo_renditions",
-        help_text="JPEG, PNG or WebP, up to 10 MB.",
+        related_name="%(class)s_photo_of",
+        verbose_name="Photo",
+        help_text="A picture from the library (or add one with +).",
     )
-    photo_width = models.PositiveIntegerField(null=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, editable=False)
-    photo_renditions = models.JSONField(default=list, editable=False)
-    photo_alt = models.CharField(
-        "Photo description",
-        max_length=250,
-        blank=True,
-        help_text="Describes the photo for readers who cannot see it.",
-    )
-    photo_credit = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True, help_text="A short biography, a paragraph or two.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -52,11 +42,7 @@ class Profile(models.Model):
     @cached_property
     def shared_image(self):
         """The photo as a shared picture, else a card with the name."""
-        photo = picture(
-            self.photo, self.photo_renditions, self.photo_alt, self.photo_width,
-            self.photo_height,
-        )  # fmt: skip
-        return cards.shared_image(photo) or cards.site_card(self.name, self.card_kicker)
+        return cards.shared_image(self.photo) or cards.site_card(self.name, self.card_kicker)
 
 
 class Person(Profile):

@@ -31,7 +31,7 @@ class PersonDetailView(DetailView):
     def get_queryset(self):
         # Credits reach shows through the reverse relation; people knows nothing of shows.
         credits = Person.credits.rel.related_model.objects.select_related("show")
-        return Person.objects.prefetch_related(
+        return Person.objects.select_related("photo").prefetch_related(
             Prefetch("credits", queryset=credits.order_by("show__premiere_date", "billing_order"))
         )
 
@@ -60,9 +60,9 @@ class PersonDetailView(DetailView):
 
 
 class WriterDetailView(DetailView):
-    model = Writer
     template_name = "people/writer.html"
     context_object_name = "writer"
+    queryset = Writer.objects.select_related("photo")
 
     def get_context_data(self, **kwargs):
         writer = self.object

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
-from people.admin import AsksAgainForImages, ForgivingDates, PersonAdmin
+from images.admin import chosen_picture
+from people.admin import ForgivingDates, PersonAdmin
 from people.forms import CleanTextModelForm
 from people.models import Person
 
@@ -56,21 +57,26 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(AsksAgainForImages, admin.ModelAdmin):
+class ShowAdmin(admin.ModelAdmin):
     form = CleanTextModelForm
     list_display = ["title", "network", "format", "status", "premiere_date"]
     list_filter = ["format", "network", "genres"]
     search_fields = ["title", "source_title"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["network", "source_author"]
+    autocomplete_fields = ["network", "source_author", "poster"]
+    readonly_fields = ["chosen_poster"]
     filter_horizontal = ["genres"]
     inlines = [SeasonInline, CreditInline, StatusChangeInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "network", "format", "premiere_date", "genres"]}),
         ("About", {"fields": ["synopsis", "filming_locations"]}),
         ("Source work", {"fields": ["source_title", "source_year", "source_author"]}),
-        ("Poster", {"fields": ["poster", "poster_alt", "poster_credit"]}),
+        ("Poster or key art", {"fields": ["poster", "chosen_poster"]}),
     ]
+
+    @admin.display(description="Chosen picture")
+    def chosen_poster(self, obj):
+        return chosen_picture(obj.poster)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("network").with_current_status()

@@ -5,8 +5,7 @@ from django.utils.functional import cached_property
 
 from images import cards
 from images.changes import AnnouncingQuerySet
-from images.fields import CheckedImageField
-from images.renditions import picture
+from images.models import Image
 from people.models import Person
 from people.text import ascii_slug_constraint
 
@@ -73,24 +72,15 @@ class Show(models.Model):
     synopsis = models.TextField(blank=True, help_text="A spoiler-free premise in a paragraph.")
     genres = models.ManyToManyField(Genre, related_name="shows", blank=True)
     premiere_date = models.DateField(null=True, blank=True, help_text="First episode's release.")
-    poster = CheckedImageField(
-        upload_to="shows/%Y/",
+    poster = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="poster_width",
-        height_field="poster_height",
-        renditions_field="poster_renditions",
-        help_text="JPEG, PNG or WebP, up to 10 MB.",
+        related_name="poster_of",
+        verbose_name="Poster or key art",
+        help_text="A picture from the library (or add one with +).",
     )
-    poster_width = models.PositiveIntegerField(null=True, editable=False)
-    poster_height = models.PositiveIntegerField(null=True, editable=False)
-    poster_renditions = models.JSONField(default=list, editable=False)
-    poster_alt = models.CharField(
-        "Poster description",
-        max_length=250,
-        blank=True,
-        help_text="Describes the poster for readers who cannot see it.",
-    )
-    poster_credit = models.CharField(max_length=200, blank=True)
     source_title = models.CharField(
         "Based on",
         max_length=200,
@@ -123,17 +113,10 @@ class Show(models.Model):
     def get_absolute_url(self):
         return reverse("shows:detail", kwargs={"slug": self.slug})
 
-    @property
-    def poster_picture(self):
-        return picture(
-            self.poster, self.poster_renditions, self.poster_alt, self.poster_width,
-            self.poster_height,
-        )  # fmt: skip
-
     @cached_property
     def shared_poster(self):
         """The poster as a shared picture, or None."""
-        return cards.shared_image(self.poster_picture)
+        return cards.shared_image(self.poster)
 
     @property
     def shared_image(self):

@@ -41,10 +41,10 @@ class ShowDetailView(DetailView):
     context_object_name = "show"
 
     def get_queryset(self):
-        return Show.objects.select_related("network", "source_author").prefetch_related(
+        return Show.objects.select_related("network", "poster", "source_author").prefetch_related(
             "genres",
             "seasons",
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            Prefetch("credits", queryset=Credit.objects.select_related("person__photo")),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("season")),
         )
 

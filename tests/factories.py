@@ -1,11 +1,15 @@
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image as Picture
 
 from articles.models import Article, Byline
+from images.models import Image
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
 
@@ -59,6 +63,27 @@ class SuperuserFactory(UserFactory):
 
     is_staff = True
     is_superuser = True
+
+
+def png_bytes(size=(1600, 900), colour=(40, 60, 90)):
+    out = io.BytesIO()
+    Picture.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library picture, stored (checked, with its renditions and crops) as it is saved."""
+
+    class Meta:
+        model = Image
+
+    class Params:
+        size = (1600, 900)
+        name = "still.png"
+
+    title = factory.Sequence(lambda n: f"Picture {n}")
+    alt = "A still from the first episode"
+    file = factory.LazyAttribute(lambda o: ContentFile(png_bytes(o.size), name=o.name))
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

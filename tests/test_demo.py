@@ -50,8 +50,9 @@ def test_the_demo_tells_every_kind_of_story_about_run_away(settings):
     assert review.related.count() == 2
     assert all(a.byline and a.tags.exists() for a in public)
     explainer = public.get(kind="explainer")
-    assert explainer.hero_image and explainer.hero_alt and explainer.hero_credit
-    assert (explainer.hero_width, explainer.hero_height) == (1200, 675)
+    hero = explainer.hero
+    assert hero.file and hero.alt and hero.credit == "Illustration: Newsroom"
+    assert (hero.width, hero.height) == (1200, 675)
 
 
 def test_the_demo_login_exists_only_in_debug(settings, capsys):

@@ -25,16 +25,19 @@ import feedparser
 import pytest
 from django.conf import settings as conf
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article
+from images import cards
+from images.renditions import best
 from shows.models import StatusChange
 
 from .factories import (
     ArticleFactory,
+    ImageFactory,
     PersonFactory,
     ReviewFactory,
     SeasonFactory,
@@ -209,11 +212,18 @@ def png_bytes(width=40, height=20):
     return out.getvalue()
 
 
-def give_hero(article, alt="A red title card"):
-    article.hero_image = ContentFile(png_bytes(), name="hero.png")
-    article.hero_alt = alt
+def give_hero(article, alt="A red title card", **fields):
+    article.hero = ImageFactory(alt=alt, size=(40, 20), name="hero.png", **fields)
     article.save()
     return article
+
+
+def hero_share(article):
+    """The URL and byte size of the picture a feed gives for the story's hero: its 16:9
+    JPEG crop (here 35 x 20: the largest 16:9 box a 40 x 20 picture holds)."""
+    crop = best(article.hero.renditions, 1200, "16:9")
+    assert crop["name"].endswith("-16x9-35w.jpg")
+    return f"{BASE}{default_storage.url(crop['name'])}", str(default_storage.size(crop["name"]))
 
 
 def story_feed_urls(article):
@@ -381,13 +391,13 @@ def test_item_categories_are_the_kind_and_each_tag(client, review, url_name):
 def test_item_content_is_the_full_body_with_hero_rating_and_absolute_urls(client, review, url_name):
     _, parsed = get_feed(client, reverse(url_name))
     content = entry_by_id(parsed, article_id(review)).content[0].value
-    hero_url = f"{BASE}{review.hero_image.url}"
+    hero_url, _ = hero_share(review)
     # The hero image comes first, as a figure with an absolute src.
     assert content.startswith("<figure><img")
     assert re.search(rf'<img[^>]* src="{re.escape(hero_url)}"', content)
     assert 'alt="A red title card"' in content
     hero = re.match(r"<figure>(<img[^>]*>)", content).group(1)  # room kept as it loads
-    assert 'width="40"' in hero and 'height="20"' in hero
+    assert 'width="35"' in hero and 'height="20"' in hero
     assert "4.5 out of 5" in content
     assert "Worth your evening." in content
     # The whole body, with its relative URLs made absolute.
@@ -400,52 +410,61 @@ def test_item_content_is_the_full_body_with_hero_rating_and_absolute_urls(client
 
 def test_rss_items_carry_the_hero_image_as_media_content_and_enclosure(client, review):
     response, parsed = get_feed(client, reverse("articles:feed"))
-    hero_url = f"{BASE}{review.hero_image.url}"
-    size = str(len(png_bytes()))
-    assert review.hero_image.size == len(png_bytes())
+    hero_url, size = hero_share(review)
 
     media = rss_item(response, article_id(review)).find("media:content", NS)
     assert media is not None
     assert media.attrib["url"] == hero_url
-    assert media.attrib["type"] == "image/png"
+    assert media.attrib["type"] == "image/jpeg"
     assert media.attrib["fileSize"] == size
-    assert (media.attrib["width"], media.attrib["height"]) == ("40", "20")
+    assert (media.attrib["width"], media.attrib["height"]) == ("35", "20")
     raw_tags = re.findall(r"<media:content [^>]*>", response.text)
     assert len(raw_tags) == 1
-    assert 'type="image/png"' in raw_tags[0] and f'fileSize="{size}"' in raw_tags[0]
+    assert 'type="image/jpeg"' in raw_tags[0] and f'fileSize="{size}"' in raw_tags[0]
 
     entry = entry_by_id(parsed, article_id(review))
     assert entry.media_content[0]["url"] == hero_url
-    assert [(e.href, e.type, e.length) for e in entry.enclosures] == [(hero_url, "image/png", size)]
+    enclosures = [(e.href, e.type, e.length) for e in entry.enclosures]
+    assert enclosures == [(hero_url, "image/jpeg", size)]
 
 
 def test_atom_entries_carry_the_hero_image_as_media_content_and_enclosure(client, review):
     response, parsed = get_feed(client, reverse("articles:feed-atom"))
-    hero_url = f"{BASE}{review.hero_image.url}"
-    size = str(len(png_bytes()))
+    hero_url, size = hero_share(review)
     entry = entry_by_id(parsed, article_id(review))
     assert entry.media_content == [
         {
             "url": hero_url,
-            "type": "image/png",
+            "type": "image/jpeg",
             "medium": "image",
             "filesize": size,
-            "width": "40",
+            "width": "35",
             "height": "20",
         }
     ]
-    assert [(e.href, e.type, e.length) for e in entry.enclosures] == [(hero_url, "image/png", size)]
+    enclosures = [(e.href, e.type, e.length) for e in entry.enclosures]
+    assert enclosures == [(hero_url, "image/jpeg", size)]
     assert '<media:content fileSize="' in response.text
 
 
-def test_items_without_a_hero_image_have_no_media(client):
-    article = ArticleFactory()
+def test_an_item_without_a_picture_carries_its_headline_card_as_media_only(client):
+    article = ArticleFactory(title="Casting news")
     response, parsed = get_feed(client, reverse("articles:feed"))
     entry = entry_by_id(parsed, article_id(article))
-    assert "media_content" not in entry
-    assert entry.enclosures == []
-    assert "<img" not in entry.content[0].value
-    assert rss_item(response, article_id(article)).find("media:content", NS) is None
+    card = cards.site_card("Casting news", "News")
+    assert entry.media_content == [
+        {
+            "url": f"{BASE}{card['url']}",
+            "type": "image/jpeg",
+            "medium": "image",
+            "filesize": str(default_storage.size(card["name"])),
+            "width": "1200",
+            "height": "630",
+        }
+    ]
+    assert [e.href for e in entry.enclosures] == [f"{BASE}{card['url']}"]
+    assert "<img" not in entry.content[0].value  # a card of the headline is no picture
+    assert rss_item(response, article_id(article)).find("media:content", NS) is not None
 
 
 def test_demo_review_content_has_its_rating_and_explainer_its_hero(client, demo):
@@ -453,7 +472,8 @@ def test_demo_review_content_has_its_rating_and_explainer_its_hero(client, demo)
     by_title = {entry.title: entry for entry in parsed.entries}
     assert "Our rating: 4.5 out of 5." in by_title[DEMO_REVIEW].content[0].value
     explainer = by_title[DEMO_EXPLAINER].content[0].value
-    assert re.match(rf'<figure><img[^>]* src="{BASE}/media/[^"]+\.png"', explainer)
+    hero = rf'<figure><img[^>]* src="{BASE}/media/images/[^"]+-16x9-1200w\.jpg"'
+    assert re.match(hero, explainer)
     assert [a.name for a in by_title[DEMO_EXPLAINER].authors] == ["Maya Okafor", "Tom Reilly"]
 
 
@@ -1006,10 +1026,10 @@ def test_text_typed_into_a_story_reaches_feed_readers_as_text_never_as_markup(cl
         ReviewFactory(
             body="Plain words.",
             verdict=f"Verdict {MARKUP}",
-            hero_caption=f"Caption {MARKUP}",
-            hero_credit=f"Credit {MARKUP}",
         ),
         alt=f"Alt {MARKUP}",
+        caption=f"Caption {MARKUP}",
+        credit=f"Credit {MARKUP}",
     )
     _, parsed = get_feed(client, reverse("articles:feed"))
     content = entry_by_id(parsed, article_id(story)).content[0].value
@@ -1056,7 +1076,7 @@ def test_an_atom_feed_names_its_icon_authors_content_and_image_as_atom_asks(clie
     assert content.get("type") == "html" and "<h2" in content.text
     media = entry.find(f"{{{NS['media']}}}content")
     assert media.text is None and media.get("medium") == "image"
-    assert media.get("url").startswith(f"{BASE}/media/") and media.get("type") == "image/png"
+    assert media.get("url").startswith(f"{BASE}/media/") and media.get("type") == "image/jpeg"
 
 
 def test_a_tracker_item_reads_the_decision_in_full(client, tracker):
@@ -1131,14 +1151,15 @@ def test_a_storys_guid_is_an_identifier_not_a_link(client, review):
 
 
 def test_a_hero_with_caption_and_credit_and_a_verdict_word_for_word(client, review):
-    review.hero_caption, review.hero_credit = "Salt on the lens.", "Photo: Ines Duarte"
+    review.hero.caption, review.hero.credit = "Salt on the lens.", "Photo: Ines Duarte"
+    review.hero.save()
     review.verdict = "Worth your evening."
     review.save()
     content = rss_content(client, review)
     figure, rating, body = content.split("\n", 2)
-    src = f"{BASE}{review.hero_image.url}"
+    src, _ = hero_share(review)
     assert figure == (
-        f'<figure><img src="{src}" alt="A red title card" width="40" height="20">'
+        f'<figure><img src="{src}" alt="A red title card" width="35" height="20">'
         "<figcaption>Salt on the lens. Photo: Ines Duarte</figcaption></figure>"
     )
     assert rating == "<p><strong>Our rating: 4.5 out of 5.</strong> Worth your evening.</p>"
@@ -1147,7 +1168,9 @@ def test_a_hero_with_caption_and_credit_and_a_verdict_word_for_word(client, revi
 
 @pytest.mark.parametrize(("caption", "credit"), [("", ""), ("Only a caption.", "")])
 def test_a_figure_has_a_caption_only_when_there_is_one(client, review, caption, credit):
-    review.hero_caption, review.hero_credit, review.verdict = caption, credit, ""
+    review.hero.caption, review.hero.credit = caption, credit
+    review.hero.save()
+    review.verdict = ""
     review.save()
     figure, rating, _ = rss_content(client, review).split("\n", 2)
     if caption:

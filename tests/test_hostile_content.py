@@ -22,6 +22,7 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Article, Tag
+from images.models import Image
 from people.models import Person, Writer
 from people.text import ascii_slug, clean_text
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
@@ -30,6 +31,7 @@ from .factories import (
     ArticleFactory,
     CreditFactory,
     GenreFactory,
+    ImageFactory,
     NetworkFactory,
     PersonFactory,
     ReviewFactory,
@@ -223,8 +225,9 @@ def test_rows_written_around_the_model_still_render(client, hostile_site):
 @pytest.mark.parametrize(
     "model, text_fields",
     [
-        (Article, ["title", "dek", "body", "verdict", "watch_if", "hero_alt", "seo_title"]),
-        (Person, ["name", "bio", "photo_alt"]),
+        (Article, ["title", "dek", "body", "verdict", "watch_if", "seo_title"]),
+        (Image, ["title", "alt", "caption", "credit"]),
+        (Person, ["name", "bio"]),
         (Writer, ["name", "job_title", "bio"]),
         (Show, ["title", "synopsis", "filming_locations", "source_title"]),
         (StatusChange, ["note"]),
@@ -238,6 +241,7 @@ def test_rows_written_around_the_model_still_render(client, hostile_site):
 def test_saving_removes_what_xml_refuses_from_every_model(model, text_fields):
     factories = {
         Article: ArticleFactory,
+        Image: ImageFactory,
         Person: PersonFactory,
         Writer: WriterFactory,
         Show: ShowFactory,

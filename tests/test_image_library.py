@@ -13,7 +13,7 @@ from PIL import Image as Picture
 from PIL import ImageDraw
 
 from images.models import Image
-from images.renditions import crop_box
+from images.renditions import best, crop_box
 
 from .factories import EditorFactory, WriterUserFactory
 
@@ -287,6 +287,45 @@ def test_writers_add_and_edit_pictures_but_only_editors_delete_them(client):
     assert client.get(reverse("admin:images_image_delete", args=[image.pk])).status_code == 200
 
 
+def test_a_writer_finds_a_picture_for_a_story_by_typing_part_of_its_title(client):
+    library_image()  # "Harbour at dusk"
+    Image.objects.create(title="Lighthouse", alt="A lighthouse")
+    client.force_login(WriterUserFactory(username="chooser"))
+    form = client.get(reverse("admin:articles_newsstory_add")).text
+    assert 'name="hero"' in form and "admin-autocomplete" in form  # a search box, not a list
+    assert reverse("admin:images_image_add") in form  # "+" adds one without leaving
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "harb", "app_label": "articles", "model_name": "article", "field_name": "hero"},
+    ).json()
+    assert [result["text"] for result in found["results"]] == ["Harbour at dusk"]
+
+
+def test_the_story_form_shows_the_chosen_picture(editor_client):
+    from .factories import ArticleFactory
+
+    story = ArticleFactory(hero=library_image())
+    page = editor_client.get(reverse("admin:articles_newsstory_change", args=[story.pk])).text
+    thumbnail = default_storage.url(best(story.hero.renditions, 160, "1:1")["name"])
+    assert f'<img class="library-thumbnail" src="{thumbnail}"' in page
+    assert "Harbour at dusk" in page
+
+
+def test_a_picture_in_use_cannot_be_deleted_and_the_page_says_where(client):
+    from .factories import ArticleFactory
+
+    image = library_image()
+    ArticleFactory(title="The harbour story", hero=image)
+    client.force_login(EditorFactory(username="deleting-editor"))
+    url = reverse("admin:images_image_delete", args=[image.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "would require deleting the following protected related objects" in page.text
+    assert "The harbour story" in page.text
+    assert client.post(url, {"post": "yes"}).status_code == 200  # refused, not a 500
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
 # Cards for pages with no picture of their own ------------------------------------------
 
 
@@ -336,19 +375,23 @@ def test_what_strangers_search_for_never_draws_a_card(client, monkeypatch):
     assert drawn == [] and len(shared) == 1
 
 
-def test_a_picture_is_shared_as_its_jpeg_nearest_1200_px_else_as_the_file():
+def test_a_picture_is_shared_as_its_16_9_crop_else_its_jpeg_nearest_1200_px_else_the_file():
     from images.cards import shared_image
-    from images.renditions import best, picture
 
     image = library_image(size=(2400, 1200))
-    assert best(image.renditions, 1200)["name"].endswith("-1600w.jpg")  # JPEG by default
-    stored = picture(image.file, image.renditions, image.alt, image.width, image.height)
-    assert shared_image(stored) == {
-        "url": default_storage.url(best(image.renditions, 1200)["name"]),
-        "width": 1600, "height": 800, "alt": "A harbour at dusk",
+    crop = best(image.renditions, 1200, "16:9")
+    assert crop["name"].endswith("-16x9-1200w.jpg")
+    assert shared_image(image) == {
+        "name": crop["name"], "url": default_storage.url(crop["name"]),
+        "width": 1200, "height": 675, "alt": "A harbour at dusk",
     }  # fmt: skip
-    bare = picture(image.file, [], image.alt, image.width, image.height)
-    assert shared_image(bare) == {
-        "url": image.file.url, "width": 2400, "height": 1200, "alt": "A harbour at dusk",
+    image.renditions = [r for r in image.renditions if not r.get("ratio")]  # not cropped yet
+    whole = best(image.renditions, 1200)
+    assert whole["name"].endswith("-1600w.jpg")  # JPEG, the nearest at least 1,200 px
+    assert (shared_image(image)["name"], shared_image(image)["width"]) == (whole["name"], 1600)
+    image.renditions = []  # none made at all
+    assert shared_image(image) == {
+        "name": image.file.name, "url": image.file.url, "width": 2400, "height": 1200,
+        "alt": "A harbour at dusk",
     }  # fmt: skip
-    assert picture(None, [], "", None, None) is None and shared_image(None) is None
+    assert shared_image(None) is None

@@ -17,8 +17,9 @@ from django.urls import reverse
 from PIL import Image
 
 from images.checks import check_image
+from images.models import Image as LibraryImage
 
-from .factories import ArticleFactory, SeasonFactory, WriterFactory
+from .factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,16 @@ def refusal(data, name="upload.png", *, code):
         check_image(SimpleUploadedFile(name, data))
     assert error.value.code == code
     return " ".join(error.value.messages)
+
+
+def new_picture(alt):
+    """A library image not stored yet: storing its file stores it."""
+    return LibraryImage(title=alt, alt=alt)
+
+
+def whole(picture):
+    """The renditions of the whole picture (not its crops)."""
+    return [r for r in picture.renditions if not r.get("ratio")]
 
 
 # Checks -------------------------------------------------------------------------------
@@ -160,38 +171,36 @@ def test_jpeg_png_and_webp_are_accepted(fmt):
 
 
 def test_exif_and_location_are_removed_and_the_image_turned_upright():
-    article = ArticleFactory(hero_alt="A red rectangle")
-    article.hero_image.save("holiday.jpg", ContentFile(jpeg_with_location()), save=True)
-    with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
+    picture = new_picture("A red rectangle")
+    picture.file.save("holiday.jpg", ContentFile(jpeg_with_location()), save=True)
+    with default_storage.open(picture.file.name) as stored, Image.open(stored) as image:
         assert not image.getexif()  # no camera, no GPS, no orientation left
         assert image.size == (20, 40)  # the orientation was applied to the pixels
-    assert (article.hero_width, article.hero_height) == (20, 40)
+    assert (picture.width, picture.height) == (20, 40)
 
 
 def test_the_stored_file_keeps_the_uploaded_name_with_the_extension_of_its_content():
-    article = ArticleFactory(hero_alt="A still")
-    article.hero_image.save("Episode 3 still.JPG", ContentFile(image_bytes(fmt="PNG")))
-    assert re.fullmatch(
-        r"articles/\d{4}/\d{2}/Episode_3_still(_\w+)?\.png", article.hero_image.name
-    )
+    picture = new_picture("A still")
+    picture.file.save("Episode 3 still.JPG", ContentFile(image_bytes(fmt="PNG")))
+    assert re.fullmatch(r"images/\d{4}/\d{2}/Episode_3_still(_\w+)?\.png", picture.file.name)
 
 
 def test_a_photo_keeps_its_detail_stored_at_quality_90():
-    article = ArticleFactory(hero_alt="Noise")
-    article.hero_image.save("noise.jpg", ContentFile(noisy_jpeg((64, 48))), save=True)
+    picture = new_picture("Noise")
+    picture.file.save("noise.jpg", ContentFile(noisy_jpeg((64, 48))), save=True)
     at_90 = io.BytesIO()
     Image.new("RGB", (64, 48)).save(at_90, "JPEG", quality=90)
-    with default_storage.open(article.hero_image.name) as f, Image.open(f) as image:
+    with default_storage.open(picture.file.name) as f, Image.open(f) as image:
         assert image.quantization == Image.open(at_90).quantization
 
 
 def test_replacing_a_picture_updates_its_size():
-    article = ArticleFactory(hero_alt="First")
-    article.hero_image.save("first.png", ContentFile(image_bytes((300, 200))), save=True)
-    article.hero_image.save("second.png", ContentFile(image_bytes((120, 90))), save=True)
-    article.refresh_from_db()
-    assert (article.hero_width, article.hero_height) == (120, 90)
-    assert {(r["width"], r["height"]) for r in article.hero_renditions} == {(120, 90)}
+    picture = new_picture("First")
+    picture.file.save("first.png", ContentFile(image_bytes((300, 200))), save=True)
+    picture.file.save("second.png", ContentFile(image_bytes((120, 90))), save=True)
+    picture.refresh_from_db()
+    assert (picture.width, picture.height) == (120, 90)
+    assert {(r["width"], r["height"]) for r in whole(picture)} == {(120, 90)}
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
@@ -212,71 +221,61 @@ def test_xmp_metadata_is_removed(fmt):
 
 
 def test_a_very_wide_image_gets_renditions_no_wider_than_the_largest_needed(settings):
-    article = ArticleFactory(hero_alt="Panorama")
-    article.hero_image.save("wide.png", ContentFile(image_bytes((5000, 500))), save=True)
-    assert max(r["width"] for r in article.hero_renditions) == settings.IMAGE_RENDITION_MAX_WIDTH
+    picture = new_picture("Panorama")
+    picture.file.save("wide.png", ContentFile(image_bytes((5000, 500))), save=True)
+    assert max(r["width"] for r in whole(picture)) == settings.IMAGE_RENDITION_MAX_WIDTH
 
 
 def test_renditions_are_made_once_on_upload_in_webp_and_jpeg():
-    article = ArticleFactory(hero_alt="Wide")
-    article.hero_image.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
-    made = {(r["width"], r["format"]) for r in article.hero_renditions}
+    picture = new_picture("Wide")
+    picture.file.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
+    made = {(r["width"], r["format"]) for r in whole(picture)}
     assert made == {(w, f) for w in (480, 960, 1600, 2000) for f in ("webp", "jpg")}
-    for rendition in article.hero_renditions:
+    for rendition in whole(picture):
         assert default_storage.exists(rendition["name"])
         with default_storage.open(rendition["name"]) as f, Image.open(f) as image:
             assert image.size == (rendition["width"], rendition["height"])
-    before = list(article.hero_renditions)
-    article.title = "Edited"
-    article.save()
-    assert article.hero_renditions == before  # not made again on an ordinary save
+    before = list(whole(picture))
+    picture.title = "Edited"
+    picture.save()
+    assert whole(picture) == before  # not made again on an ordinary save
 
 
 def test_a_small_image_gets_no_upscaled_renditions():
-    article = ArticleFactory(hero_alt="Small")
-    article.hero_image.save("small.png", ContentFile(image_bytes((300, 200))), save=True)
-    assert {r["width"] for r in article.hero_renditions} == {300}
+    picture = new_picture("Small")
+    picture.file.save("small.png", ContentFile(image_bytes((300, 200))), save=True)
+    assert {r["width"] for r in whole(picture)} == {300}
 
 
-def test_the_story_page_serves_the_renditions_with_srcset_and_size(client):
-    article = ArticleFactory(hero_alt="A red rectangle")
-    article.hero_image.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
-    page = client.get(article.get_absolute_url()).text
+def test_the_story_page_serves_its_hero_cropped_to_16_9_with_srcset_and_size(client):
+    picture = new_picture("A red rectangle")
+    picture.file.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
+    story = ArticleFactory(hero=picture)
+    page = client.get(story.get_absolute_url()).text
     webp = re.search(r'<source type="image/webp" srcset="([^"]+)"', page).group(1)
-    jpeg = re.search(r'<img src="[^"]+" srcset="([^"]+)"', page).group(1)
-    for listed, ext in ((webp, "webp"), (jpeg, "jpg")):
-        made = [r for r in article.hero_renditions if r["format"] == ext]
+    jpeg = re.search(r'<img src="([^"]+)" srcset="([^"]+)"', page)
+    for listed, ext in ((webp, "webp"), (jpeg.group(2), "jpg")):
+        made = [r for r in picture.renditions if r["format"] == ext and r.get("ratio") == "16:9"]
         assert listed == ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in made)
-        assert [int(item.rsplit(" ", 1)[1][:-1]) for item in listed.split(", ")] == [
-            480,
-            960,
-            1600,
-            2000,
-        ]
-    assert "-480w.webp 480w" in webp and "-960w.jpg 960w" in jpeg
+        assert [int(item.rsplit(" ", 1)[1][:-1]) for item in listed.split(", ")] == [480, 960, 1200]
+    assert "-16x9-480w.webp 480w" in webp and jpeg.group(1).endswith("-16x9-960w.jpg")
     assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in page
-    assert 'width="2000" height="1000"' in page
+    assert 'width="960" height="540" fetchpriority="high"' in page  # the 16:9 box, first
 
 
 # Through the editors' form -----------------------------------------------------------
 
 
-def review_post(season, writer, upload, **extra):
+def library_post(upload, **extra):
+    """What the image library's form sends: the file and what the editor typed."""
     return {
         "title": "With a picture",
-        "slug": "with-a-picture",
-        "body": "The text the editor typed.",
-        "show": season.show_id,
-        "season": season.pk,
-        "hero_image": upload,
-        "hero_alt": "A still",
-        "tags": "",
-        "bylines-TOTAL_FORMS": "1",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "1",
-        "bylines-MAX_NUM_FORMS": "1000",
-        "bylines-0-writer": writer.pk,
-        "bylines-0-position": "0",
+        "file": upload,
+        "alt": "A still",
+        "caption": "The text the editor typed.",
+        "credit": "",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
         **extra,
     }
 
@@ -290,11 +289,8 @@ def review_post(season, writer, upload, **extra):
     ],
 )
 def test_a_bad_upload_is_a_clear_form_error_and_keeps_the_text(editor_client, data, name, message):
-    season, writer = SeasonFactory(), WriterFactory()
     upload = SimpleUploadedFile(name, data)
-    response = editor_client.post(
-        reverse("admin:articles_review_add"), review_post(season, writer, upload)
-    )
+    response = editor_client.post(reverse("admin:images_image_add"), library_post(upload))
     assert response.status_code == 200
     assert message in response.text
     assert "The text the editor typed." in response.text
@@ -303,30 +299,23 @@ def test_a_bad_upload_is_a_clear_form_error_and_keeps_the_text(editor_client, da
 def test_an_upload_through_the_form_is_decoded_once(editor_client, monkeypatch):
     from images import checks
 
-    season, writer, cleaned = SeasonFactory(), WriterFactory(), []
+    cleaned = []
     real_clean = checks._clean
     monkeypatch.setattr(checks, "_clean", lambda image: cleaned.append(1) or real_clean(image))
     upload = SimpleUploadedFile("still.png", image_bytes((600, 400)))
-    response = editor_client.post(
-        reverse("admin:articles_review_add"), review_post(season, writer, upload)
-    )
+    response = editor_client.post(reverse("admin:images_image_add"), library_post(upload))
     assert response.status_code == 302
     assert cleaned == [1]  # checked by the form; the copy it cleaned is the one stored
 
 
 def test_an_upload_through_the_form_is_cleaned_and_resized(editor_client):
-    season, writer = SeasonFactory(), WriterFactory()
     upload = SimpleUploadedFile("holiday.jpg", jpeg_with_location((1200, 800), orientation=1))
-    response = editor_client.post(
-        reverse("admin:articles_review_add"), review_post(season, writer, upload)
-    )
+    response = editor_client.post(reverse("admin:images_image_add"), library_post(upload))
     assert response.status_code == 302
-    from articles.models import Article
-
-    article = Article.objects.get(slug="with-a-picture")
-    with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
+    picture = LibraryImage.objects.get(title="With a picture")
+    with default_storage.open(picture.file.name) as stored, Image.open(stored) as image:
         assert not image.getexif()
-    assert {r["width"] for r in article.hero_renditions} == {480, 960, 1200}
+    assert {r["width"] for r in whole(picture)} == {480, 960, 1200}
 
 
 # Every bad upload gets an answer ------------------------------------------------------
@@ -479,11 +468,10 @@ BAD_UPLOADS = {
 @pytest.mark.parametrize("case", BAD_UPLOADS, ids=list(BAD_UPLOADS))
 def test_every_bad_upload_is_a_form_error_keeps_the_text_and_stores_nothing(editor_client, case):
     make, name, message = BAD_UPLOADS[case]
-    season, writer = SeasonFactory(), WriterFactory()
     before = stored_files()
     response = editor_client.post(
-        reverse("admin:articles_review_add"),
-        review_post(season, writer, SimpleUploadedFile(name, make())),
+        reverse("admin:images_image_add"),
+        library_post(SimpleUploadedFile(name, make())),
     )
     assert response.status_code == 200
     assert message in response.text
@@ -494,10 +482,10 @@ def test_every_bad_upload_is_a_form_error_keeps_the_text_and_stores_nothing(edit
 @pytest.mark.parametrize("case", BAD_UPLOADS, ids=list(BAD_UPLOADS))
 def test_every_bad_image_stored_from_code_is_refused_and_leaves_no_file(case):
     make, name, message = BAD_UPLOADS[case]
-    article = ArticleFactory(hero_alt="A picture")
+    picture = new_picture("A picture")
     before = stored_files()
     with pytest.raises(ValidationError) as refused:
-        article.hero_image.save(name, ContentFile(make()), save=True)
+        picture.file.save(name, ContentFile(make()), save=True)
     assert message in " ".join(refused.value.messages)
     assert stored_files() == before
 
@@ -536,10 +524,10 @@ def test_a_multi_picture_jpeg_claiming_more_pixels_than_its_bytes_hold_is_refuse
 
 
 def test_a_phone_photo_in_multi_picture_format_is_accepted_as_a_jpeg():
-    article = ArticleFactory(hero_alt="A phone photo")
-    article.hero_image.save("IMG_0001.jpg", ContentFile(mpo_bytes()), save=True)
-    assert article.hero_image.name.endswith(".jpg")
-    with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
+    picture = new_picture("A phone photo")
+    picture.file.save("IMG_0001.jpg", ContentFile(mpo_bytes()), save=True)
+    assert picture.file.name.endswith(".jpg")
+    with default_storage.open(picture.file.name) as stored, Image.open(stored) as image:
         assert image.format == "JPEG" and image.size == (120, 80)
         assert image.getpixel((5, 5))[2] > 150  # the first picture, not the second
 
@@ -558,9 +546,9 @@ def test_a_display_p3_photo_is_converted_to_srgb_not_stripped():
     ).getpixel((0, 0))
     assert expected != (200, 100, 50)
 
-    article = ArticleFactory(hero_alt="A sunset")
-    article.hero_image.save("sunset.png", ContentFile(out.getvalue()), save=True)
-    with default_storage.open(article.hero_image.name) as stored, Image.open(stored) as image:
+    picture = new_picture("A sunset")
+    picture.file.save("sunset.png", ContentFile(out.getvalue()), save=True)
+    with default_storage.open(picture.file.name) as stored, Image.open(stored) as image:
         assert "icc_profile" not in image.info
         assert image.mode == "RGB" and image.getpixel((0, 0)) == expected
 
@@ -580,24 +568,25 @@ def disk_full_at(monkeypatch, number):
 
 
 def test_a_failure_halfway_through_the_renditions_leaves_no_file_behind(monkeypatch):
-    article = ArticleFactory(hero_alt="Wide")
+    picture = new_picture("Wide")
     before = stored_files()
     calls = disk_full_at(monkeypatch, 4)
     with pytest.raises(OSError):
-        article.hero_image.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
+        picture.file.save("wide.png", ContentFile(image_bytes((2000, 1000))), save=True)
     assert len(calls) == 4
     assert stored_files() == before
 
 
 def test_a_refused_save_asks_for_the_chosen_image_again(editor_client):
-    season, writer = SeasonFactory(), WriterFactory()
     upload = SimpleUploadedFile("still.png", image_bytes((300, 200)))
-    post = review_post(season, writer, upload, _workflow="publish")  # a review needs a rating
-    response = editor_client.post(reverse("admin:articles_review_add"), post)
+    post = library_post(upload, alt="")  # the alt text is required
+    response = editor_client.post(reverse("admin:images_image_add"), post)
     assert response.status_code == 200
-    assert "A review needs a rating before it is published." in response.text
+    assert "This field is required." in response.text
     assert "Nothing was saved, so “still.png” was not stored either" in response.text
     assert "Choose it again when you save." in response.text
+    assert "The text the editor typed." in response.text
+    assert not LibraryImage.objects.exists()
 
 
 def png_with_a_wrong_checksum():
@@ -614,10 +603,10 @@ def test_a_file_whose_checksums_do_not_match_is_refused_as_damaged():
 
 
 def test_every_rendition_is_upright_and_keeps_no_camera_data_or_location():
-    article = ArticleFactory(hero_alt="A holiday snap")
-    article.hero_image.save("holiday.jpg", ContentFile(jpeg_with_location((1200, 800))), save=True)
-    assert {r["format"] for r in article.hero_renditions} == {"webp", "jpg"}
-    for rendition in article.hero_renditions:
+    picture = new_picture("A holiday snap")
+    picture.file.save("holiday.jpg", ContentFile(jpeg_with_location((1200, 800))), save=True)
+    assert {r["format"] for r in whole(picture)} == {"webp", "jpg"}
+    for rendition in whole(picture):
         with default_storage.open(rendition["name"]) as f, Image.open(f) as image:
             assert image.height > image.width, rendition["name"]  # turned as the camera was
             assert not image.getexif(), rendition["name"]
@@ -626,8 +615,8 @@ def test_every_rendition_is_upright_and_keeps_no_camera_data_or_location():
                 assert image.info.get("progressive"), rendition["name"]
 
 
-def stored(article):
-    with default_storage.open(article.hero_image.name) as f, Image.open(f) as image:
+def stored(picture):
+    with default_storage.open(picture.file.name) as f, Image.open(f) as image:
         image.load()
         return image
 
@@ -635,9 +624,9 @@ def stored(article):
 def test_a_cmyk_photo_without_a_profile_is_stored_in_rgb():
     out = io.BytesIO()
     Image.new("CMYK", (40, 30), (0, 255, 255, 0)).save(out, "JPEG", quality=95)  # print red
-    article = ArticleFactory(hero_alt="Red")
-    article.hero_image.save("print.jpg", ContentFile(out.getvalue()), save=True)
-    image = stored(article)
+    picture = new_picture("Red")
+    picture.file.save("print.jpg", ContentFile(out.getvalue()), save=True)
+    image = stored(picture)
     assert image.mode == "RGB"
     red, green, blue = image.getpixel((20, 15))
     assert red > 200 and green < 60 and blue < 60
@@ -659,9 +648,9 @@ def test_a_cmyk_photo_with_a_print_profile_is_converted_through_it():
     plain = Image.new("CMYK", (1, 1), ink).convert("RGB").getpixel((0, 0))
     assert max(abs(a - b) for a, b in zip(expected, plain, strict=True)) > 40
 
-    article = ArticleFactory(hero_alt="A poster proof")
-    article.hero_image.save("proof.jpg", ContentFile(out.getvalue()), save=True)
-    image = stored(article)
+    picture = new_picture("A poster proof")
+    picture.file.save("proof.jpg", ContentFile(out.getvalue()), save=True)
+    image = stored(picture)
     assert image.mode == "RGB" and "icc_profile" not in image.info
     assert max(abs(a - b) for a, b in zip(image.getpixel((20, 15)), expected, strict=True)) <= 3
 
@@ -679,9 +668,9 @@ def test_a_transparent_picture_with_a_profile_keeps_its_transparency_and_convert
         ImageCms.ImageCmsProfile(io.BytesIO(profile)),
         ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")),
     ).getpixel((0, 0))
-    article = ArticleFactory(hero_alt="A logo")
-    article.hero_image.save("logo.png", ContentFile(out.getvalue()), save=True)
-    image = stored(article)
+    picture = new_picture("A logo")
+    picture.file.save("logo.png", ContentFile(out.getvalue()), save=True)
+    image = stored(picture)
     assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
     assert image.getpixel((39, 29)) == (*in_srgb, 255)
     assert "icc_profile" not in image.info
@@ -705,10 +694,10 @@ def log_of(name):
 def test_a_picture_whose_profile_cannot_be_read_is_kept_and_the_log_says_so():
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 100, 50)).save(out, "PNG", icc_profile=b"not a profile")
-    article = ArticleFactory(hero_alt="Odd")
+    picture = new_picture("Odd")
     with log_of("images.checks") as messages:
-        article.hero_image.save("odd.png", ContentFile(out.getvalue()), save=True)
-    assert stored(article).getpixel((0, 0)) == (200, 100, 50)
+        picture.file.save("odd.png", ContentFile(out.getvalue()), save=True)
+    assert stored(picture).getpixel((0, 0)) == (200, 100, 50)
     assert messages == ["Colour profile not readable; the image is kept as it is."]
 
 
@@ -721,41 +710,41 @@ def test_a_picture_without_a_profile_is_stored_without_a_word_in_the_log():
 def test_a_transparent_palette_picture_stays_transparent_in_webp():
     out = io.BytesIO()
     Image.new("P", (1000, 500), 0).save(out, "PNG", transparency=0)
-    article = ArticleFactory(hero_alt="A cut-out")
-    article.hero_image.save("cutout.png", ContentFile(out.getvalue()), save=True)
-    for (width, fmt), image in rendition_images(article).items():
+    picture = new_picture("A cut-out")
+    picture.file.save("cutout.png", ContentFile(out.getvalue()), save=True)
+    for (width, fmt), image in rendition_images(picture).items():
         if fmt == "webp":
             assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0, width
 
 
-def test_storing_a_picture_from_code_saves_the_story_unless_told_not_to():
-    article = ArticleFactory(hero_alt="From the shell")
-    article.hero_image.save("shell.png", ContentFile(image_bytes((120, 80))))
-    article.refresh_from_db()
-    assert article.hero_image.name.endswith(".png") and article.hero_width == 120
+def test_storing_a_picture_from_code_saves_it():
+    picture = new_picture("From the shell")
+    picture.file.save("shell.png", ContentFile(image_bytes((120, 80))))
+    picture.refresh_from_db()
+    assert picture.file.name.endswith(".png") and picture.width == 120
 
 
 @pytest.mark.parametrize("mode, colour", [("L", 128), ("LA", (128, 255)), ("P", 3), ("1", 1)])
 def test_grayscale_palette_and_black_and_white_pictures_are_kept_as_they_are(mode, colour):
     out = io.BytesIO()
     Image.new(mode, (40, 30), colour).save(out, "PNG")
-    article = ArticleFactory(hero_alt="Plain")
-    article.hero_image.save("plain.png", ContentFile(out.getvalue()), save=True)
-    assert stored(article).mode == mode
+    picture = new_picture("Plain")
+    picture.file.save("plain.png", ContentFile(out.getvalue()), save=True)
+    assert stored(picture).mode == mode
 
 
 def test_a_16_bit_picture_is_stored_in_a_mode_every_browser_shows():
     out = io.BytesIO()
     Image.new("I;16", (40, 30), 40_000).save(out, "PNG")
-    article = ArticleFactory(hero_alt="Deep")
-    article.hero_image.save("deep.png", ContentFile(out.getvalue()), save=True)
-    image = stored(article)
+    picture = new_picture("Deep")
+    picture.file.save("deep.png", ContentFile(out.getvalue()), save=True)
+    image = stored(picture)
     assert image.mode == "RGB" and max(image.getpixel((0, 0))) > 0
 
 
-def rendition_images(article):
+def rendition_images(picture):
     found = {}
-    for rendition in article.hero_renditions:
+    for rendition in whole(picture):
         with default_storage.open(rendition["name"]) as f, Image.open(f) as image:
             image.load()
             found[(rendition["width"], rendition["format"])] = image
@@ -765,9 +754,9 @@ def rendition_images(article):
 def test_renditions_of_a_transparent_picture_keep_it_in_webp_and_flatten_it_in_jpeg():
     out = io.BytesIO()
     Image.new("RGBA", (1000, 500), (10, 120, 200, 0)).save(out, "PNG")
-    article = ArticleFactory(hero_alt="A logo")
-    article.hero_image.save("logo.png", ContentFile(out.getvalue()), save=True)
-    for (width, fmt), image in rendition_images(article).items():
+    picture = new_picture("A logo")
+    picture.file.save("logo.png", ContentFile(out.getvalue()), save=True)
+    for (width, fmt), image in rendition_images(picture).items():
         if fmt == "webp":
             assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0, width
         else:
@@ -778,18 +767,18 @@ def test_renditions_of_a_transparent_picture_keep_it_in_webp_and_flatten_it_in_j
 def test_every_kind_of_picture_gets_renditions_a_browser_can_show(mode, colour):
     out = io.BytesIO()
     Image.new(mode, (1000, 500), colour).save(out, "PNG")
-    article = ArticleFactory(hero_alt="Plain")
-    article.hero_image.save("plain.png", ContentFile(out.getvalue()), save=True)
-    images = rendition_images(article)
+    picture = new_picture("Plain")
+    picture.file.save("plain.png", ContentFile(out.getvalue()), save=True)
+    images = rendition_images(picture)
     assert {key[1] for key in images} == {"webp", "jpg"}
     for (_, fmt), image in images.items():
         assert image.mode in (("RGB", "RGBA") if fmt == "webp" else ("RGB", "L"))
 
 
 def test_a_hairline_picture_gets_renditions_one_pixel_tall():
-    article = ArticleFactory(hero_alt="A rule")
-    article.hero_image.save("rule.png", ContentFile(image_bytes((3000, 1))), save=True)
-    assert {(r["width"], r["height"]) for r in article.hero_renditions} == {
+    picture = new_picture("A rule")
+    picture.file.save("rule.png", ContentFile(image_bytes((3000, 1))), save=True)
+    assert {(r["width"], r["height"]) for r in whole(picture)} == {
         (480, 1),
         (960, 1),
         (1600, 1),

@@ -21,6 +21,7 @@ from .factories import (
     ArticleFactory,
     CreditFactory,
     GenreFactory,
+    ImageFactory,
     NetworkFactory,
     PersonFactory,
     ReviewFactory,
@@ -1114,16 +1115,6 @@ def test_a_body_stored_unbalanced_from_the_shell_still_renders(reader):
     assert page.status_code == 200 and "never closed" in page.text
 
 
-def png_bytes(size):
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", size, (40, 80, 120)).save(out, "PNG")
-    return out.getvalue()
-
-
 def cards_by_title(page):
     return {
         card_titles(card)[0]: card
@@ -1133,17 +1124,16 @@ def cards_by_title(page):
 
 
 def test_cards_show_the_storys_hero_else_its_shows_poster_lazily(reader):
-    from django.core.files.base import ContentFile
-
-    hero = make_story(title="With a hero", hero_alt="A still", publish_at=hours_ago(3))
-    hero.hero_image.save("still.png", ContentFile(png_bytes((1600, 900))), save=True)
-    show = ShowFactory(poster_alt="Key art")
-    show.poster.save("key-art.png", ContentFile(png_bytes((800, 1200))), save=True)
+    hero = make_story(title="With a hero", publish_at=hours_ago(3))
+    hero.hero = ImageFactory(alt="A still", size=(1600, 900))
+    hero.save()
+    show = ShowFactory(poster=ImageFactory(alt="Key art", size=(800, 1200)))
     make_story(title="Poster only", show=show, publish_at=hours_ago(2))
     make_story(title="No picture", publish_at=hours_ago(1))
     cards = cards_by_title(reader.get(reverse("articles:section", args=["news"])).text)
-    assert hero.hero_image.name.rsplit(".", 1)[0] in cards["With a hero"]
-    assert show.poster.name.rsplit(".", 1)[0] in cards["Poster only"]
+    # Both cropped to the card's 16:9 around their focal points.
+    assert hero.hero.file.name.rsplit(".", 1)[0] + "-16x9-480w.jpg" in cards["With a hero"]
+    assert show.poster.file.name.rsplit(".", 1)[0] + "-16x9-480w.jpg" in cards["Poster only"]
     for title in ("With a hero", "Poster only"):
         assert "has-picture" in cards[title] and 'loading="lazy"' in cards[title]
         assert 'alt=""' in cards[title]  # the headline beside it says what it is
@@ -1151,9 +1141,6 @@ def test_cards_show_the_storys_hero_else_its_shows_poster_lazily(reader):
 
 
 def test_the_lead_storys_picture_is_fetched_first(reader):
-    from django.core.files.base import ContentFile
-
-    lead = make_story(title="The lead", featured=True, hero_alt="A still")
-    lead.hero_image.save("lead.png", ContentFile(png_bytes((1600, 900))), save=True)
+    make_story(title="The lead", featured=True, hero=ImageFactory(size=(1600, 900)))
     lead_card = fragment(reader.get(reverse("home")).text, '<section class="lead"', "</section>")
     assert 'fetchpriority="high"' in lead_card and 'loading="lazy"' not in lead_card

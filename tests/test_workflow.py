@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from articles.models import Article
 
 from .factories import (
     ArticleFactory,
+    ImageFactory,
     ReviewFactory,
     SeasonFactory,
     UserFactory,
@@ -78,6 +78,7 @@ def story_form(article, **overrides):
         "dek": article.dek,
         "body": article.body,
         "tags": "",
+        "hero": str(article.hero_id or ""),
         "edit_token": article.updated_at.isoformat(),
         "bylines-TOTAL_FORMS": "1",
         "bylines-INITIAL_FORMS": "1",
@@ -396,11 +397,12 @@ def test_a_review_without_a_rating_cannot_be_published_and_keeps_the_text(writer
 
 def test_a_hero_image_without_alt_text_blocks_publishing(writer_user, editor_user):
     story = submitted(writer_user)
-    story.hero_image.save("hero.png", ContentFile(png_bytes()), save=True)
+    story.hero = ImageFactory(alt="")  # stored from the shell, where nothing asks for it
+    story.save()
     response = logged_in(editor_user).post(
         change_url(story), story_form(story, _workflow="publish")
     )
-    assert "Describe the hero image for readers who cannot see it." in response.text
+    assert "This picture has no alt text. Describe it in the image library" in response.text
     story.refresh_from_db()
     assert story.status == Article.Status.IN_REVIEW
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
-from images import cards, renditions
+from images import cards
 from newsroom import structured_data
 from people.text import clean_text, clean_tree
 
@@ -62,12 +62,6 @@ def shared_image(meta):
 def iso_time(value):
     """A date and time as ISO 8601 to the second, with its offset (Open Graph, HTML)."""
     return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
-
-
-@register.filter
-def srcset(renditions_list, ext):
-    """The srcset of one format ("webp" or "jpg") of an image's renditions."""
-    return renditions.srcset(renditions_list or [], ext)
 
 
 @register.filter
