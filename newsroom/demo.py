@@ -5,7 +5,6 @@ Everything is keyed by slug (or natural key) and upserted, so loading twice
 changes nothing.
 """
 
-import io
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -20,6 +19,8 @@ from articles.services import role_group
 from images.models import Image
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
+
+from . import demo_pictures
 
 # Local logins, created only with DEBUG on: one per newsroom role.
 DEMO_LOGINS = {
@@ -84,6 +85,35 @@ WRITERS = {
         "twist he saw coming and the many more he did not.",
     },
 }
+
+# Invented shows on an invented channel, so the tracker shows every kind of decision
+# without a word said about a real show that is not public record.
+# title, slug, seasons as (premiere, episodes), status, announced, season it concerns, note
+FICTIONAL_SHOWS = [
+    ("Harbour Lights", "harbour-lights", [(date(2024, 3, 1), 8), (date(2025, 3, 7), 8)],
+     "renewed", date(2025, 4, 2), None, "Renewed for a third season."),
+    ("The Glass Orchard", "the-glass-orchard",
+     [(date(2022, 9, 9), 10), (date(2023, 9, 8), 10), (date(2025, 2, 14), 10)],
+     "ending", date(2025, 9, 15), None, "The fourth season will be the last."),
+    ("Night Desk", "night-desk", [(date(2023, 10, 6), 6), (date(2024, 10, 4), 6)],
+     "cancelled", date(2025, 1, 20), 2, "Cancelled after two seasons."),
+    ("Saltmarsh", "saltmarsh", [(date(2025, 10, 3), 6)],
+     "pending", date(2025, 11, 7), 1, "The channel has not yet said whether it will return."),
+]  # fmt: skip
+FICTIONAL_SYNOPSIS = "An invented series on an invented channel, made up for this demo."
+
+HARBOUR_LIGHTS_BODY = """\
+## The news
+
+Demo Channel has renewed *Harbour Lights* for a third season, a little under a
+month after the second season ended.
+
+## What we know
+
+Harbour Lights is an invented show, made up so this demo has a renewal to
+report. Its record says two seasons of eight episodes each, the first in March
+2024 and the second in March 2025. No date has been given for the third.
+"""
 
 RENEWAL_BODY = """\
 ## The latest
@@ -230,32 +260,114 @@ real shock some people feel when a DNA test rewrites their family history.
 """
 
 
-def _hero_png(title, subtitle):
-    """A plain title card, made here so the demo needs no downloaded images."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    width, height = 1200, 675
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        shade = int(20 + 90 * y / height)
-        draw.line([(0, y), (width, y)], fill=(shade + 40, 16, 28 + shade // 4))
-    draw.text((80, 250), title, fill="white", font=ImageFont.load_default(size=110))
-    draw.text((84, 390), subtitle, fill=(235, 220, 220), font=ImageFont.load_default(size=40))
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
 CREDIT = "Illustration: Newsroom"
 
 
-def _library_picture(title, *, alt, caption="", drawing, name):
+def _fictional_shows(writers):
+    """The invented shows of FICTIONAL_SHOWS, with their seasons and decisions, and one
+    renewal story; returns the stories."""
+    channel = _upsert(Network, {"slug": "demo-channel"}, name="Demo Channel")
+    for title, slug, seasons, status, announced, about, note in FICTIONAL_SHOWS:
+        show = _upsert(
+            Show, {"slug": slug}, title=title, network=channel,
+            format=Show.Format.ONGOING, premiere_date=seasons[0][0], synopsis=FICTIONAL_SYNOPSIS,
+        )  # fmt: skip
+        made = [
+            _upsert(
+                Season,
+                {"show": show, "number": number},
+                premiere_date=premiere,
+                finale_date=premiere,
+                episode_count=episodes,
+            )  # fmt: skip
+            for number, (premiere, episodes) in enumerate(seasons, start=1)
+        ]
+        _upsert(
+            StatusChange, {"show": show, "status": status},
+            season=made[about - 1] if about else None, announced_on=announced, note=note,
+        )  # fmt: skip
+    harbour = Show.objects.get(slug="harbour-lights")
+    story = _upsert(
+        Article,
+        {"slug": "harbour-lights-renewed-season-3"},
+        kind=Article.Kind.RENEWAL,
+        title="Harbour Lights renewed for season 3",
+        dek="The invented drama that anchors this demo's renewal tracker is coming back.",
+        body=HARBOUR_LIGHTS_BODY,
+        show=harbour,
+        status_change=harbour.status_changes.get(),
+        status=Article.Status.PUBLISHED,
+        publish_at=_publish_time(date(2025, 4, 2), 15),
+    )
+    story.bylines.exclude(writer=writers["maya-okafor"]).delete()
+    _upsert(Byline, {"article": story, "writer": writers["maya-okafor"]}, position=0)
+    story.tags.set(["Renewals"])
+    return [story]
+
+
+def _give_pictures(shows, people, writers):
+    """Key art for every show and a portrait for every person and writer."""
+    for show in shows:
+        network = show.network.name if show.network else "Television"
+        art = _library_picture(
+            f"{show.title}: key art",
+            alt=f"Key art for {show.title}: the title in capitals under a circle motif",
+            drawing=lambda show=show, network=network: demo_pictures.key_art(
+                show.title, network, show.slug
+            ),
+            name=f"{show.slug}-key-art.jpg",
+            focal=(0.5, 0.68),  # the title, which the 16:9 crop keeps
+        )
+        Show.objects.filter(pk=show.pk).exclude(poster=art).update(poster=art)
+    for model, profiles in ((Person, people), (Writer, writers)):
+        for profile in profiles:
+            photo = _library_picture(
+                f"{profile.name}: portrait",
+                alt=f"Illustrated portrait standing in for a photo of {profile.name}",
+                drawing=lambda p=profile: demo_pictures.portrait(p.name, p.slug),
+                name=f"{profile.slug}.jpg",
+                focal=(0.5, 0.4),  # the head
+            )
+            model.objects.filter(pk=profile.pk).exclude(photo=photo).update(photo=photo)
+
+
+def _give_heroes(stories):
+    """A title card for every story: its show's title, else its headline, and its kind."""
+    for story in stories:
+        subject = story.show.title if story.show_id else story.title
+        hero = _library_picture(
+            f"{story.title}: title card",
+            alt=f"Title card reading {subject}, {story.get_kind_display().lower()}",
+            drawing=lambda s=story, subject=subject: demo_pictures.title_card(
+                subject, s.get_kind_display(), s.slug
+            ),
+            name=f"{story.slug}.jpg",
+        )
+        Article.objects.filter(pk=story.pk).exclude(hero=hero).update(hero=hero)
+
+
+# What this process has drawn and stored: title -> (file name, width, height, renditions).
+# A second load in the same process (the test suite loads the demo many times, rolling
+# it back each time) names the same files instead of drawing them again.
+_DRAWN = {}
+
+
+def _library_picture(title, *, alt, drawing, name, caption="", focal=(0.5, 0.5)):
     """The library image called ``title``, drawn by ``drawing()`` if it is new or its
     file has gone; a second run writes nothing."""
-    image = _upsert(Image, {"title": title}, alt=alt, caption=caption, credit=CREDIT)
-    if not (image.file and image.file.storage.exists(image.file.name)):
+    image = _upsert(
+        Image, {"title": title}, alt=alt, caption=caption, credit=CREDIT,
+        focal_x=focal[0], focal_y=focal[1],
+    )  # fmt: skip
+    if image.file and image.file.storage.exists(image.file.name):
+        return image
+    drawn = _DRAWN.get(title)
+    if drawn and image.file.storage.exists(drawn[0]):
+        image.file.name, image.width, image.height, image.renditions = drawn
+        image.save()
+    else:
         image.file.save(name, ContentFile(drawing()), save=True)
+        _DRAWN[title] = (image.file.name, image.width, image.height, image.renditions)
     return image
 
 
@@ -457,14 +569,9 @@ def load_demo():
     explainer.related.set([review])
     renewal.related.set([review])
 
-    hero = _library_picture(
-        "Run Away: title card",
-        alt="Title card for Run Away on a dark red background",
-        caption="Run Away arrived on Netflix on 1 January 2026.",
-        drawing=lambda: _hero_png("Run Away", "Fact and fiction in the Netflix thriller"),
-        name="run-away-hero.png",
-    )
-    Article.objects.filter(pk=explainer.pk).exclude(hero=hero).update(hero=hero)
+    fictional = _fictional_shows(writers)
+    _give_pictures([*Show.objects.all()], list(people.values()), list(writers.values()))
+    _give_heroes([renewal, review, explainer, *fictional])
 
     return {
         "shows": Show.objects.count(),

@@ -25,8 +25,8 @@ def test_running_the_demo_twice_changes_nothing(settings, capsys):
     first = row_counts()
     call_command("demo")
     assert row_counts() == first
-    assert first["articles.Article"] == 3
-    assert first["articles.Byline"] == 4
+    assert first["articles.Article"] == 4
+    assert first["articles.Byline"] == 5
 
 
 def test_the_demo_tells_every_kind_of_story_about_run_away(settings):
@@ -42,7 +42,7 @@ def test_the_demo_tells_every_kind_of_story_about_run_away(settings):
     assert len(cast) == 5
     assert Show.objects.filter(source_author=show.source_author).count() == 4
 
-    public = Article.objects.published()
+    public = Article.objects.published().filter(show=show)
     assert sorted(public.values_list("kind", flat=True)) == ["explainer", "renewal", "review"]
     review = public.get(kind="review")
     assert str(review.rating) == "4.5"
@@ -52,7 +52,23 @@ def test_the_demo_tells_every_kind_of_story_about_run_away(settings):
     explainer = public.get(kind="explainer")
     hero = explainer.hero
     assert hero.file and hero.alt and hero.credit == "Illustration: Newsroom"
-    assert (hero.width, hero.height) == (1200, 675)
+    assert (hero.width, hero.height) == (1600, 900)
+
+
+def test_every_show_story_person_and_writer_in_the_demo_has_a_picture_drawn_for_it():
+    from images.models import Image
+    from people.models import Person, Writer
+    from shows.models import StatusChange
+
+    call_command("demo")
+    for model, field in ((Show, "poster"), (Article, "hero"), (Person, "photo"), (Writer, "photo")):
+        assert not model.objects.filter(**{f"{field}__isnull": True}).exists(), model
+    for image in Image.objects.all():
+        assert image.alt and image.credit == "Illustration: Newsroom", image.title
+        ratios = {r.get("ratio") for r in image.renditions}
+        assert ratios == {None, "16:9", "4:3", "1:1"}, image.title
+    current = {show.current_status for show in Show.objects.with_current_status()}
+    assert current == set(StatusChange.Status.values)  # the tracker shows every decision
 
 
 def test_the_demo_login_exists_only_in_debug(settings, capsys):

@@ -59,16 +59,26 @@ NS = {
 }
 BASE = "http://testserver"
 
-# The demo's three stories, newest first.
+# The demo's three stories about Run Away, newest first, and its older story about an
+# invented show.
 DEMO_RENEWAL = "Will there be a Run Away season 2? What we know"
 DEMO_EXPLAINER = "Is Run Away a true story? The real inspiration explained"
 DEMO_REVIEW = "Run Away season 1 review: a bleak, gripping Coben thriller"
 DEMO_ALL = [DEMO_RENEWAL, DEMO_EXPLAINER, DEMO_REVIEW]
+DEMO_HARBOUR = "Harbour Lights renewed for season 3"
+DEMO_EVERY = [*DEMO_ALL, DEMO_HARBOUR]
 
 # id -> (URL name, args, content type, channel title, channel link, entry titles in order)
 DEMO_FEEDS = {
-    "latest": ("articles:feed", [], RSS_TYPE, "Newsroom: all stories", "/", DEMO_ALL),
-    "latest-atom": ("articles:feed-atom", [], ATOM_TYPE, "Newsroom: all stories", "/", DEMO_ALL),
+    "latest": ("articles:feed", [], RSS_TYPE, "Newsroom: all stories", "/", DEMO_EVERY),
+    "latest-atom": (
+        "articles:feed-atom",
+        [],
+        ATOM_TYPE,
+        "Newsroom: all stories",
+        "/",
+        DEMO_EVERY,
+    ),  # fmt: skip
     "reviews": (
         "articles:section-feed",
         ["reviews"],
@@ -91,7 +101,7 @@ DEMO_FEEDS = {
         RSS_TYPE,
         "Newsroom: renewal news",
         "/renewals/",
-        [DEMO_RENEWAL],
+        [DEMO_RENEWAL, DEMO_HARBOUR],
     ),
     "news": ("articles:section-feed", ["news"], RSS_TYPE, "Newsroom: news", "/news/", []),
     "show": (
@@ -116,7 +126,7 @@ DEMO_FEEDS = {
         RSS_TYPE,
         "Newsroom: Maya Okafor",
         "/writers/maya-okafor/",
-        [DEMO_RENEWAL, DEMO_EXPLAINER],
+        [DEMO_RENEWAL, DEMO_EXPLAINER, DEMO_HARBOUR],
     ),
     "tag": (
         "articles:tag-feed",
@@ -134,6 +144,10 @@ DEMO_FEEDS = {
         "/renewal-tracker/",
         [
             "Run Away season 1: Limited series",
+            "Saltmarsh season 1: Awaiting decision",
+            "The Glass Orchard: Final season announced",
+            "Harbour Lights: Renewed",
+            "Night Desk season 2: Cancelled",
             "Missing You season 1: Limited series",
             "Fool Me Once season 1: Limited series",
             "The Stranger season 1: Limited series",
@@ -641,7 +655,7 @@ def test_rss_and_atom_carry_the_same_items(client, demo):
         ArticleFactory(title=f"Extra {i}", publish_at=timezone.now() - timedelta(hours=i))
     _, rss = get_feed(client, reverse("articles:feed"))
     _, atom = get_feed(client, reverse("articles:feed-atom"))
-    assert len(rss.entries) == 7
+    assert len(rss.entries) == 8
     assert ids(rss) == ids(atom)
     assert titles(rss) == titles(atom)
     assert [e.link for e in rss.entries] == [e.link for e in atom.entries]

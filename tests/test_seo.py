@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,6 @@ from shows.models import Credit, Show
 
 from .factories import (
     ArticleFactory,
-    ImageFactory,
     PersonFactory,
     ReviewFactory,
     ShowFactory,
@@ -343,20 +343,21 @@ def test_the_news_article_gives_its_picture_at_16_9_4_3_and_1_1_the_shared_one_f
     assert images[0] == page.one_meta("og:image")
     assert [url.rsplit("-", 2)[-2:] for url in images] == [
         ["16x9", "1200w.jpg"],
-        ["4x3", "900w.jpg"],
-        ["1x1", "675w.jpg"],
-    ]  # fmt: skip (the demo's 1,200 x 675 title card, cropped as Google asks)
+        ["4x3", "1200w.jpg"],
+        ["1x1", "900w.jpg"],
+    ]  # the demo's 1,600 x 900 title card, cropped as Google asks
     assert (page.one_meta("og:image:width"), page.one_meta("og:image:height")) == ("1200", "675")
 
 
 def test_a_story_without_a_hero_is_shared_with_its_shows_poster_or_a_card(site):
     renewal = article_at(site["renewal"])
-    assert not renewal.hero
-    renewal.show.poster = ImageFactory(alt="Run Away key art", size=(800, 1200))
-    renewal.show.save()
+    Article.objects.filter(pk=renewal.pk).update(hero=None)  # the demo's title card gone
+    poster = renewal.show.poster  # the demo's key art, 1,400 x 2,100
     page = parse(site["renewal"])
-    assert page.one_meta("og:image") == absolute(renewal.show.shared_poster["url"])
-    assert page.one_meta("og:image:alt") == "Run Away key art"
+    crop = poster.rendition("16:9", 1200)
+    assert page.one_meta("og:image") == absolute(default_storage.url(crop["name"]))
+    assert (page.one_meta("og:image:width"), page.one_meta("og:image:height")) == ("1200", "675")
+    assert page.one_meta("og:image:alt") == poster.alt
 
     news = parse(site["news"])  # no hero, no show: a card with the headline
     card = news.one_meta("og:image")
