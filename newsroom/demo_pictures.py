@@ -27,7 +27,7 @@ def palette(key):
 
 
 def title_card(title, kicker, key):
-    """A story's hero: its headline's subject on a gradient, 1,600 x 900 (16:9)."""
+    """A story's hero: its headline's subject on a gradient, 1,200 x 675 (16:9)."""
     top, bottom = palette(key)
     picture = _gradient((1600, 900), top, bottom)
     draw = ImageDraw.Draw(picture)
@@ -35,12 +35,12 @@ def title_card(title, kicker, key):
     draw.text((96, 190), kicker.upper(), fill=SOFT, font=_font(44))
     _wrapped(draw, (96, 270), title, width=22, size=118, fill=WHITE)
     draw.text((96, 780), "NEWSROOM", fill=SOFT, font=_font(36))
-    return _jpeg(picture)
+    return _jpeg(picture, 1200)
 
 
 def key_art(title, network, key):
-    """A show's poster: its title large over a circle motif, the network on top, 1,400 x
-    2,100 (2:3: wide enough for a 1,200 px 16:9 crop). The title sits in the middle band,
+    """A show's poster: its title large over a circle motif, the network on top, 1,200 x
+    1,800 (2:3: wide enough for a 1,200 px 16:9 crop). The title sits in the middle band,
     where that crop keeps it."""
     top, bottom = palette(key)
     picture = _gradient((1400, 2100), top, bottom)
@@ -51,11 +51,11 @@ def key_art(title, network, key):
     draw.text((700, 126), network.upper(), fill=SOFT, font=_font(56), anchor="mm")
     _wrapped(draw, (700, 1330), title.upper(), width=12, size=150, fill=WHITE, centred=True)
     draw.text((700, 1960), "A NEWSROOM ILLUSTRATION", fill=SOFT, font=_font(40), anchor="mm")
-    return _jpeg(picture)
+    return _jpeg(picture, 1200)
 
 
 def portrait(name, key):
-    """A person's picture: a head-and-shoulders silhouette on a gradient, 800 x 800."""
+    """A person's picture: a head-and-shoulders silhouette on a gradient, 600 x 600."""
     top, bottom = palette(key)
     picture = _gradient((800, 800), top, bottom)
     draw = ImageDraw.Draw(picture)
@@ -64,7 +64,7 @@ def portrait(name, key):
     draw.rounded_rectangle((150, 470, 650, 900), radius=220, fill=tint)  # shoulders
     initials = "".join(part[0] for part in name.split()[:2]).upper()
     draw.text((740, 740), initials, fill=SOFT, font=_font(48), anchor="rs")
-    return _jpeg(picture)
+    return _jpeg(picture, 600)
 
 
 def _gradient(size, top, bottom):
@@ -88,7 +88,10 @@ def _wrapped(draw, at, text, *, width, size, fill, centred=False):
         y += int(size * 1.12)
 
 
-def _jpeg(picture):
+def _jpeg(picture, width):
+    """The picture as a JPEG ``width`` pixels wide: drawn larger and scaled down, the
+    lettering stays crisp."""
+    height = round(picture.height * width / picture.width)
     out = io.BytesIO()
-    picture.save(out, "JPEG", quality=90)
+    picture.resize((width, height), Image.LANCZOS).save(out, "JPEG", quality=90)
     return out.getvalue()

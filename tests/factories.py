@@ -78,7 +78,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
         model = Image
 
     class Params:
-        size = (1600, 900)
+        size = (640, 360)
         name = "still.png"
 
     title = factory.Sequence(lambda n: f"Picture {n}")

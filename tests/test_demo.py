@@ -52,7 +52,7 @@ def test_the_demo_tells_every_kind_of_story_about_run_away(settings):
     explainer = public.get(kind="explainer")
     hero = explainer.hero
     assert hero.file and hero.alt and hero.credit == "Illustration: Newsroom"
-    assert (hero.width, hero.height) == (1600, 900)
+    assert (hero.width, hero.height) == (1200, 675)
 
 
 def test_every_show_story_person_and_writer_in_the_demo_has_a_picture_drawn_for_it():

@@ -343,16 +343,16 @@ def test_the_news_article_gives_its_picture_at_16_9_4_3_and_1_1_the_shared_one_f
     assert images[0] == page.one_meta("og:image")
     assert [url.rsplit("-", 2)[-2:] for url in images] == [
         ["16x9", "1200w.jpg"],
-        ["4x3", "1200w.jpg"],
-        ["1x1", "900w.jpg"],
-    ]  # the demo's 1,600 x 900 title card, cropped as Google asks
+        ["4x3", "900w.jpg"],
+        ["1x1", "675w.jpg"],
+    ]  # the demo's 1,200 x 675 title card, cropped as Google asks
     assert (page.one_meta("og:image:width"), page.one_meta("og:image:height")) == ("1200", "675")
 
 
 def test_a_story_without_a_hero_is_shared_with_its_shows_poster_or_a_card(site):
     renewal = article_at(site["renewal"])
     Article.objects.filter(pk=renewal.pk).update(hero=None)  # the demo's title card gone
-    poster = renewal.show.poster  # the demo's key art, 1,400 x 2,100
+    poster = renewal.show.poster  # the demo's key art, 1,200 x 1,800
     page = parse(site["renewal"])
     crop = poster.rendition("16:9", 1200)
     assert page.one_meta("og:image") == absolute(default_storage.url(crop["name"]))
