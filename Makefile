@@ -33,8 +33,11 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs in one process per CPU (pytest-xdist); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= auto
+
 test: install-dev
-	$(BIN)/pytest --durations=10 $(ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=10 $(ARGS)
 
 # Mutation testing of the modules that hold the rules: plants one small bug at a time,
 # runs the tests written for that module against it, prints the score per module and

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from shows.models import Season, Show
+from shows.models import Season, Show, StatusChange
 
 from . import previews, services
 from .markdown import headings, strip_spoilers
@@ -109,6 +109,17 @@ def also_read(article):
     )
 
 
+def latest_stories(count=5):
+    """The newest stories, for the rail of every story page (one query, cached with the
+    page's fragment: see article.html)."""
+    return list(
+        Article.objects.published()
+        .select_related("hero", "show__poster")
+        .defer("body", "body_html")
+        .order_by("-publish_at", "-pk")[:count]
+    )
+
+
 def shows_from_same_source_author(show):
     """The comparison table of a review: every show adapted from the same author.
 
@@ -174,11 +185,16 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().filter(kind=SECTION_KINDS[self.kwargs["section"]])
 
     def get_queryset(self):
+        # The show's current decision, for its card in the rail, in the same query.
+        current_status = StatusChange.objects.filter(show=OuterRef("show_id")).order_by(
+            "-announced_on", "-pk"
+        )
         return (
             self.visible_stories()
             .select_related(
                 "hero", "show__network", "show__poster", "show__source_author", "season"
             )
+            .annotate(show_status=Subquery(current_status.values("status")[:1]))
             .with_byline()
             .prefetch_related("tags")
         )
@@ -193,6 +209,10 @@ class ArticleDetailView(DetailView):
             "opening": opening,
             "rest": rest,
             "also_read": also_read(article),
+            "latest": SimpleLazyObject(latest_stories),
+            "show_status": StatusChange.Status(article.show_status)
+            if article.show_status
+            else None,
             "meta": {
                 "title": article.seo_title or article.title,
                 "description": article.seo_description or article.dek,

@@ -10,6 +10,8 @@ Two kinds, each a list entry with its width, height, format and file name:
 """
 
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,6 +19,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 CROPS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
+ENCODERS = min(4, os.cpu_count() or 1)  # threads resizing and encoding one picture
 RENDITION_FORMATS = {
     "webp": ("WEBP", {"quality": 82, "method": 4}),
     "jpg": ("JPEG", {"quality": 84, "optimize": True, "progressive": True}),
@@ -69,24 +72,37 @@ def crop_box(size, ratio, focal):
 
 
 def _write(storage, prefix, picture, widths, written, extra):
-    renditions = []
-    for width in widths:
-        height = max(1, round(picture.height * width / picture.width))
-        resized = (
-            picture if width == picture.width else picture.resize((width, height), Image.LANCZOS)
-        )
-        for ext, (pil_format, options) in RENDITION_FORMATS.items():
-            # Pillow's WebP writer converts other modes itself, keeping transparency
-            # (a palette's too); JPEG has none to keep.
-            image = resized.convert("RGB") if pil_format == "JPEG" else resized
-            out = io.BytesIO()
-            image.save(out, pil_format, **options)
-            name = storage.save(f"{prefix}{width}w.{ext}", ContentFile(out.getvalue()))
+    """Resize and encode in threads (Pillow lets go of the interpreter while it works, so
+    an upload takes about half the time on two cores); store one by one, in order."""
+    sizes = [(width, max(1, round(picture.height * width / picture.width))) for width in widths]
+    with ThreadPoolExecutor(max_workers=ENCODERS) as pool:
+        resized = list(pool.map(lambda size: _resized(picture, size), sizes))
+        jobs = [
+            (size, image, ext, pil_format, options)
+            for size, image in zip(sizes, resized, strict=True)
+            for ext, (pil_format, options) in RENDITION_FORMATS.items()
+        ]
+        encoded = pool.map(lambda job: _encoded(*job[1:]), jobs)
+        renditions = []
+        for ((width, height), _, ext, _, _), data in zip(jobs, encoded, strict=True):
+            name = storage.save(f"{prefix}{width}w.{ext}", ContentFile(data))
             written.append(name)
             renditions.append(
                 {"width": width, "height": height, "format": ext, "name": name, **extra}
             )
     return renditions
+
+
+def _resized(picture, size):
+    return picture if size[0] == picture.width else picture.resize(size, Image.LANCZOS)
+
+
+def _encoded(image, ext, pil_format, options):
+    # Pillow's WebP writer converts other modes itself, keeping transparency (a palette's
+    # too); JPEG has none to keep.
+    out = io.BytesIO()
+    (image.convert("RGB") if pil_format == "JPEG" else image).save(out, pil_format, **options)
+    return out.getvalue()
 
 
 def best(renditions, width, ratio=None, ext="jpg"):

@@ -8,7 +8,8 @@ from . import freshness
 def facts_generation(request):
     """The tokens the cached facts boxes of story pages are stored under (freshness.py):
     ``{% cache 86400 name show.pk shows_generation %}``, and ``reviews_generation`` too
-    where the box shows our ratings. Looked up only if a page uses them."""
+    where the box shows our ratings; ``site_generation`` for what any change may alter
+    (the latest stories). Looked up only if a page uses them."""
 
     def token(name):
         if getattr(request, "freshness", None) is None:  # read once a request
@@ -16,6 +17,7 @@ def facts_generation(request):
         return request.freshness[name]
 
     return {
+        "site_generation": SimpleLazyObject(lambda: token("generation")),
         "shows_generation": SimpleLazyObject(lambda: token("shows")),
         "reviews_generation": SimpleLazyObject(lambda: token("reviews")),
     }

@@ -24,6 +24,9 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
         "NEWSROOM_TEST_CACHE_DIR"
     ) or tempfile.mkdtemp(prefix="newsroom-test-cache-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
+# Tests run in several processes at once (pytest-xdist): each keeps its own keys in a
+# shared cache (Redis), as each has its own database, media and cache directories.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
 
 # SQLite tests use a file, as production does: in memory, SQLite shares one connection
 # across the live server's threads, and concurrent saves could not be tested for real.

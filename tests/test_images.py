@@ -259,7 +259,10 @@ def test_the_story_page_serves_its_hero_cropped_to_16_9_with_srcset_and_size(cli
         assert listed == ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in made)
         assert [int(item.rsplit(" ", 1)[1][:-1]) for item in listed.split(", ")] == [480, 960, 1200]
     assert "-16x9-480w.webp 480w" in webp and jpeg.group(1).endswith("-16x9-960w.jpg")
-    assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in page
+    assert (
+        'sizes="(min-width: 70rem) 68rem, (min-width: 64rem) 96vw, (min-width: 44rem) 42rem, 100vw"'
+        in page
+    )
     assert 'width="960" height="540" fetchpriority="high"' in page  # the 16:9 box, first
 
 

@@ -581,9 +581,12 @@ def renewal_story():
 
 def test_renewal_story_shows_the_show_info_box_from_data(renewal_story, reader):
     page = reader.get(renewal_story.get_absolute_url()).text
-    box = fragment(page, '<aside class="infobox"', "</aside>")
-    assert '<a href="/shows/northern-tide/">Northern Tide</a>' in box
-    assert "<dt>Network</dt><dd>BBC Two</dd>" in box
+    rail = fragment(page, '<aside class="rail"', "</aside>")
+    card = fragment(rail, '<section class="show-card', "</section>")
+    assert '<a href="/shows/northern-tide/">Northern Tide</a>' in card
+    assert "On BBC Two" in card or ">Watch on BBC Two</a>" in card
+    assert '<span class="badge badge-renewed">Renewed</span>' in card
+    box = fragment(rail, '<section class="infobox"', "</section>")
     assert "<dt>Format</dt><dd>Ongoing series</dd>" in box
     writers = fragment(box, "<dt>Writers</dt>", "</dd>")
     assert '<a href="/people/hal-ember/">Hal Ember</a> (screenplay)' in writers
@@ -608,7 +611,7 @@ def test_renewal_info_box_follows_a_new_status_change(renewal_story, reader):
         show=renewal_story.show, status=StatusChange.Status.CANCELLED, announced_on=date(2025, 9, 9)
     )
     box = fragment(
-        reader.get(renewal_story.get_absolute_url()).text, '<aside class="infobox"', "</aside>"
+        reader.get(renewal_story.get_absolute_url()).text, '<section class="infobox"', "</section>"
     )
     status = fragment(box, "<dt>Status</dt>", "</dd>")
     assert ">Cancelled</strong>" in status
@@ -1144,3 +1147,50 @@ def test_the_lead_storys_picture_is_fetched_first(reader):
     make_story(title="The lead", featured=True, hero=ImageFactory(size=(1600, 900)))
     lead_card = fragment(reader.get(reverse("home")).text, '<section class="lead"', "</section>")
     assert 'fetchpriority="high"' in lead_card and 'loading="lazy"' not in lead_card
+
+
+# --- the rail: the show, its facts and the latest stories ---------------------------------
+
+
+def test_a_story_about_a_show_has_its_card_after_the_opening_poster_status_and_where_to_watch(
+    reader,
+):
+    network = NetworkFactory(name="Streamly", website="https://streamly.example/")
+    show = ShowFactory(title="Harbour Lights", network=network, poster=ImageFactory(alt="Key art"))
+    StatusChangeFactory(show=show, status=StatusChange.Status.CANCELLED)
+    story = make_story(show=show, body="The opening paragraph.\n\n## Later\n\nMore words.")
+    page = reader.get(story.get_absolute_url()).text
+    rail = fragment(page, '<aside class="rail"', "</aside>")
+    assert page.index("The opening paragraph.") < page.index('<aside class="rail"')
+    assert page.index('<aside class="rail"') < page.index('id="later"')  # before the rest
+    assert '<span class="badge badge-cancelled">Cancelled</span>' in rail  # in words too
+    assert '<a href="https://streamly.example/" rel="noopener">Watch on Streamly</a>' in rail
+    assert show.poster.file.name.rsplit(".", 1)[0] in rail
+
+
+def test_a_network_without_a_site_is_named_not_linked(reader):
+    show = ShowFactory(network=NetworkFactory(name="Channel Nine", website=""))
+    page = reader.get(make_story(show=show).get_absolute_url()).text
+    card = fragment(page, '<section class="show-card', "</section>")
+    assert "On Channel Nine" in card and "Watch on" not in card
+
+
+def test_a_story_about_no_show_has_no_show_card(reader):
+    page = reader.get(make_story().get_absolute_url()).text
+    assert 'class="rail"' not in page and "show-card" not in page
+
+
+def test_every_story_page_lists_the_five_latest_stories_and_a_new_one_joins_at_once(reader):
+    for hours in range(7, 0, -1):
+        make_story(title=f"Story filed {hours} hours ago", publish_at=hours_ago(hours))
+    old = make_story(title="An old story", publish_at=hours_ago(48))
+    latest = fragment(
+        reader.get(old.get_absolute_url()).text, '<aside class="rail rail-latest"', "</aside>"
+    )
+    titles = re.findall(r'class="latest-title" href="[^"]+">([^<]+)</a>', latest)
+    assert titles == [f"Story filed {hours} hours ago" for hours in range(1, 6)]
+    make_story(title="Just filed", publish_at=hours_ago(0.1))
+    latest = fragment(
+        reader.get(old.get_absolute_url()).text, '<aside class="rail rail-latest"', "</aside>"
+    )
+    assert re.findall(r'class="latest-title" href="[^"]+">([^<]+)</a>', latest)[0] == "Just filed"
