@@ -17,6 +17,7 @@ from articles.views import SECTION_TITLES
 from people.models import Person
 from people.text import Folded, clean_text, fold
 from people.views import page_of_stories
+from shows.forms import ShowFilterForm
 from shows.models import Show, StatusChange
 
 LATEST_PER_SECTION = 4
@@ -91,12 +92,18 @@ class RenewalTrackerView(TemplateView):
     template_name = "newsroom/renewal_tracker.html"
 
     def get_context_data(self, **kwargs):
+        form = ShowFilterForm(self.request.GET or None)
+        chosen = form.filters()
         shows = (
-            Show.objects.select_related("network")
-            .with_current_status()
+            Show.objects.select_related("network", "poster")
+            .with_current_decision()
             .filter(current_status__isnull=False)
             .order_by("-current_status_on", "title")
         )
+        if "network" in chosen:
+            shows = shows.filter(network=chosen["network"])
+        if "status" in chosen:
+            shows = shows.filter(current_status=chosen["status"])
         # The newest renewal story of each show, in one windowed query.
         newest_stories = (
             Article.objects.published()
@@ -113,6 +120,7 @@ class RenewalTrackerView(TemplateView):
             show.newest_story = story_of.get(show.pk)
             groups[show.current_status].append(show)
         return super().get_context_data(
+            form=form,
             groups=[
                 (status, StatusChange.Status(status).label, members)
                 for status, members in groups.items()

@@ -54,6 +54,14 @@ class ShowQuerySet(AnnouncingQuerySet):
             current_status_on=Subquery(latest.values("announced_on")[:1]),
         )
 
+    def with_current_decision(self):
+        """with_current_status, plus the season the decision concerns and its note."""
+        latest = StatusChange.objects.filter(show=OuterRef("pk")).order_by("-announced_on", "-pk")
+        return self.with_current_status().annotate(
+            current_status_season=Subquery(latest.values("season__number")[:1]),
+            current_status_note=Subquery(latest.values("note")[:1]),
+        )
+
 
 class Show(models.Model):
     class Format(models.TextChoices):

@@ -1056,7 +1056,7 @@ def test_renewal_tracker_groups_shows_by_current_status_with_date_and_newest_sto
     cancelled_group = fragment(page, 'aria-labelledby="status-cancelled"', "</section>")
     assert '>Renewed</span> <span class="meta">(1)</span>' in renewed_group
     assert "Comeback Kid" in renewed_group
-    assert 'since <time datetime="2025-09-10">10 September 2025</time>' in renewed_group
+    assert 'Announced <time datetime="2025-09-10">10 September 2025</time>' in renewed_group
     assert f'<a class="story-link" href="{newest.get_absolute_url()}">New renewal story</a>' in (
         renewed_group
     )
@@ -1194,3 +1194,44 @@ def test_every_story_page_lists_the_five_latest_stories_and_a_new_one_joins_at_o
         reader.get(old.get_absolute_url()).text, '<aside class="rail rail-latest"', "</aside>"
     )
     assert re.findall(r'class="latest-title" href="[^"]+">([^<]+)</a>', latest)[0] == "Just filed"
+
+
+def test_the_tracker_says_which_season_each_decision_concerns_with_its_note_and_poster(reader):
+    show = ShowFactory(title="Harbour Lights", poster=ImageFactory(alt="Key art"))
+    season = SeasonFactory(show=show, number=2)
+    StatusChangeFactory(
+        show=show, status="cancelled", season=season, announced_on=date(2025, 1, 20),
+        note="Cancelled after two seasons.",
+    )  # fmt: skip
+    page = reader.get(reverse("renewal-tracker")).text
+    group = fragment(page, 'aria-labelledby="status-cancelled"', "</section>")
+    assert '<span class="badge badge-cancelled">Cancelled</span>' in group  # in words
+    assert "Season 2 · Announced" in group
+    assert "Cancelled after two seasons." in group
+    assert show.poster.file.name.rsplit(".", 1)[0] in group
+
+
+def test_the_tracker_filters_by_network_and_decision_and_ignores_nonsense(reader):
+    streamly, channel = NetworkFactory(slug="streamly"), NetworkFactory(slug="channel-9")
+    for title, network, status in (
+        ("Renewed on Streamly", streamly, "renewed"),
+        ("Cancelled on Streamly", streamly, "cancelled"),
+        ("Renewed on Channel 9", channel, "renewed"),
+    ):
+        StatusChangeFactory(show=ShowFactory(title=title, network=network), status=status)
+    url = reverse("renewal-tracker")
+
+    def titles(query):
+        page = reader.get(url, query)
+        assert page.status_code == 200
+        return sorted(re.findall(r'class="tracker-title"><a href="[^"]+">([^<]+)</a>', page.text))
+
+    assert titles({"network": "streamly"}) == ["Cancelled on Streamly", "Renewed on Streamly"]
+    assert titles({"status": "renewed"}) == ["Renewed on Channel 9", "Renewed on Streamly"]
+    assert titles({"network": "streamly", "status": "renewed"}) == ["Renewed on Streamly"]
+    assert titles({"network": "no-such", "status": "ｒｅｎｅｗｅｄ"}) == [
+        "Cancelled on Streamly", "Renewed on Channel 9", "Renewed on Streamly",
+    ]  # fmt: skip
+    assert "were not recognised" in reader.get(url, {"status": "nonsense"}).text
+    empty = reader.get(url, {"network": "channel-9", "status": "cancelled"}).text
+    assert "No show matches these filters." in empty

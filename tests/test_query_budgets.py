@@ -74,7 +74,7 @@ PAGE_BUDGETS = {
     "show index": 3,
     "show index, network filter": 4,
     "show": 8,
-    "renewal tracker": 2,
+    "renewal tracker": 3,  # its shows, their newest stories, the networks to filter by
     "person": 5,
     "writer": 4,
     "tag": 4,
