@@ -24,6 +24,8 @@ LATEST_PER_SECTION = 4
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 10
 SEARCH_PER_PAGE = 20
+LATEST_ON_HOME = 6
+DECISIONS_ON_HOME = 4
 
 
 def newest(stories, count):
@@ -32,7 +34,8 @@ def newest(stories, count):
 
 
 class HomeView(TemplateView):
-    """The lead story, then the newest few of each section, in four queries.
+    """The lead story, the latest stories, the newest few of each section and the latest
+    renewal decisions, in five queries.
 
     Each list is found by id among the newest few of its kind (a short index range),
     never by ranking every published story.
@@ -57,10 +60,17 @@ class HomeView(TemplateView):
         in_sections = Q()
         for kind in Article.Kind.values:
             in_sections |= Q(pk__in=newest(below.filter(kind=kind), LATEST_PER_SECTION))
-        ranked = below.filter(in_sections).for_cards().order_by("kind", "-publish_at")
+        # The "Latest" list comes in the same query: the newest few of any kind.
+        wanted = in_sections | Q(pk__in=newest(below, LATEST_ON_HOME))
+        ranked = list(below.filter(wanted).for_cards().order_by("-publish_at", "-pk"))
+        latest = ranked[:LATEST_ON_HOME]
         by_kind = {}
         for article in ranked:
-            by_kind.setdefault(article.kind, []).append(article)
+            if len(by_kind.get(article.kind, [])) < LATEST_PER_SECTION:
+                by_kind.setdefault(article.kind, []).append(article)
+        decisions = StatusChange.objects.select_related("show__poster", "season").order_by(
+            "-announced_on", "-pk"
+        )[:DECISIONS_ON_HOME]
         sections = [
             (section, SECTION_TITLES[section], by_kind[kind])
             for kind, section in Article.SECTIONS.items()
@@ -68,7 +78,9 @@ class HomeView(TemplateView):
         ]
         return super().get_context_data(
             lead=lead,
+            latest=latest,
             sections=sections,
+            decisions=decisions,
             feeds=[
                 {"title": "Newsroom: all stories", "url": reverse("articles:feed")},
                 {

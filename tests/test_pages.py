@@ -1235,3 +1235,34 @@ def test_the_tracker_filters_by_network_and_decision_and_ignores_nonsense(reader
     assert "were not recognised" in reader.get(url, {"status": "nonsense"}).text
     empty = reader.get(url, {"network": "channel-9", "status": "cancelled"}).text
     assert "No show matches these filters." in empty
+
+
+def test_the_home_page_lists_the_six_latest_stories_beside_the_lead_never_the_lead(reader):
+    make_story(title="The lead", featured=True, publish_at=hours_ago(1))
+    for hours in range(2, 10):
+        make_story(title=f"Filed {hours} hours ago", publish_at=hours_ago(hours))
+    page = reader.get(reverse("home")).text
+    latest = fragment(page, '<section class="home-latest"', "</section>")
+    titles = re.findall(r'class="latest-title" href="[^"]+">([^<]+)</a>', latest)
+    assert titles == [f"Filed {hours} hours ago" for hours in range(2, 8)]
+    assert page.index('<section class="lead"') < page.index('<section class="home-latest"')
+
+
+def test_the_home_page_shows_the_latest_renewal_decisions_in_words(reader):
+    for day, status in enumerate(["pending", "renewed", "cancelled", "ending", "limited"], 1):
+        StatusChangeFactory(
+            show=ShowFactory(title=f"Show {status}"), status=status,
+            announced_on=date(2025, 6, day),
+        )  # fmt: skip
+    make_story(title="Something to lead with")
+    teaser = fragment(
+        reader.get(reverse("home")).text, '<section class="tracker-teaser"', "</section>"
+    )
+    assert re.findall(r'class="badge badge-(\w+)">', teaser) == [
+        "limited",
+        "ending",
+        "cancelled",
+        "renewed",
+    ]  # fmt: skip (newest first, four of them)
+    assert '<span class="badge badge-cancelled">Cancelled</span>' in teaser
+    assert f'href="{reverse("renewal-tracker")}"' in teaser
