@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
@@ -15,7 +15,7 @@ class ShowListView(ListView):
 
     def get_queryset(self):
         self.form = ShowFilterForm(self.request.GET or None)
-        shows = Show.objects.select_related("network").with_current_status()
+        shows = Show.objects.select_related("network", "poster").with_current_status()
         filters = self.form.filters()
         if "network" in filters:
             shows = shows.filter(network=filters["network"])
@@ -41,11 +41,26 @@ class ShowDetailView(DetailView):
     context_object_name = "show"
 
     def get_queryset(self):
-        return Show.objects.select_related("network", "poster", "source_author").prefetch_related(
-            "genres",
-            "seasons",
-            Prefetch("credits", queryset=Credit.objects.select_related("person__photo")),
-            Prefetch("status_changes", queryset=StatusChange.objects.select_related("season")),
+        # Our newest review of the show, in the same query (shows know nothing of
+        # stories: the relation is read from the other side).
+        reviews = (
+            Show.articles.rel.related_model.objects.published()
+            .filter(kind="review", show=OuterRef("pk"))
+            .order_by("-publish_at", "-pk")
+        )
+        return (
+            Show.objects.select_related("network", "poster", "source_author")
+            .annotate(
+                our_rating=Subquery(reviews.values("rating")[:1]),
+                our_review_title=Subquery(reviews.values("title")[:1]),
+                our_review_slug=Subquery(reviews.values("slug")[:1]),
+            )
+            .prefetch_related(
+                "genres",
+                "seasons",
+                Prefetch("credits", queryset=Credit.objects.select_related("person__photo")),
+                Prefetch("status_changes", queryset=StatusChange.objects.select_related("season")),
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -80,6 +80,11 @@ def link_texts(html):
     return re.findall(r'<a [^>]*href="[^"]*"[^>]*>([^<]*)</a>', html)
 
 
+def show_titles(html):
+    """The shows on a page of the show index, in order."""
+    return re.findall(r'class="show-tile-title">([^<]*)</span>', html)
+
+
 def table_row(html, show_title):
     """The cells (<td>, tags stripped) of the comparison-table row for ``show_title``."""
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S):
@@ -903,7 +908,7 @@ def test_a_status_filter_narrows_the_shows_index_to_current_status(reader):
     page = reader.get(reverse("shows:index"), {"status": "limited"})
     assert page.status_code == 200
     assert "were ignored" not in page.text
-    listed = link_texts(fragment(page.text, '<ul class="show-list">', "</ul>"))
+    listed = show_titles(page.text)
     assert listed == ["Limited One"]
 
 
@@ -915,7 +920,7 @@ def test_the_next_page_link_of_a_filtered_shows_index_keeps_the_filter(reader):
     next_href = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
     second = reader.get(reverse("shows:index") + next_href)
     assert second.status_code == 200
-    listed = link_texts(fragment(second.text, '<ul class="show-list">', "</ul>"))
+    listed = show_titles(second.text)
     assert listed == ["Limited 50"], f"{next_href} lost the filter"
 
 
@@ -923,7 +928,7 @@ def test_a_network_filter_narrows_the_shows_index(reader):
     ShowFactory(title="On Netflix", network=NetworkFactory(name="Netflix", slug="netflix"))
     ShowFactory(title="On the BBC", network=NetworkFactory(name="BBC One", slug="bbc-one"))
     page = reader.get(reverse("shows:index"), {"network": "netflix"})
-    listed = link_texts(fragment(page.text, '<ul class="show-list">', "</ul>"))
+    listed = show_titles(page.text)
     assert listed == ["On Netflix"]
 
 
@@ -1266,3 +1271,39 @@ def test_the_home_page_shows_the_latest_renewal_decisions_in_words(reader):
     ]  # fmt: skip (newest first, four of them)
     assert '<span class="badge badge-cancelled">Cancelled</span>' in teaser
     assert f'href="{reverse("renewal-tracker")}"' in teaser
+
+
+def test_a_show_page_gives_its_status_where_to_watch_our_review_and_a_face_for_each_role(reader):
+    network = NetworkFactory(name="Streamly", website="https://streamly.example/")
+    show = ShowFactory(title="Harbour Lights", network=network, poster=ImageFactory(alt="Key art"))
+    StatusChangeFactory(show=show, status="renewed", announced_on=date(2025, 4, 2))
+    season = SeasonFactory(show=show)
+    make_story(Article.Kind.REVIEW, title="Older review", season=season, publish_at=hours_ago(9))
+    newest = make_story(
+        Article.Kind.REVIEW, title="Harbour Lights review", season=season,
+        rating=Decimal("3.5"), publish_at=hours_ago(2),
+    )  # fmt: skip
+    pictured = PersonFactory(name="Ana Vidal", photo=ImageFactory(alt="Ana Vidal"))
+    CreditFactory(show=show, person=pictured, role="cast", character_name="Kay")
+    CreditFactory(show=show, person=PersonFactory(name="Sam Ortiz"), role="cast")
+    page = reader.get(show.get_absolute_url()).text
+    facts = fragment(page, '<aside class="infobox"', "</aside>")
+    assert '<span class="badge badge-renewed">Renewed</span>' in facts
+    assert '<a href="https://streamly.example/" rel="noopener">Streamly</a>' in facts
+    review = fragment(page, '<p class="our-review">', "</p>")
+    assert "3.5 out of 5" in review
+    assert f'<a href="{newest.get_absolute_url()}">Harbour Lights review</a>' in review
+    cast = fragment(page, 'id="cast-heading"', "</section>")
+    assert pictured.photo.file.name.rsplit(".", 1)[0] + "-1x1-" in cast  # a round crop
+    assert '<span class="person-initials" aria-hidden="true">S</span>' in cast  # no photo
+
+
+def test_the_show_index_is_a_wall_of_key_art_with_status_in_words(reader):
+    show = ShowFactory(title="Harbour Lights", poster=ImageFactory(alt="Key art"))
+    StatusChangeFactory(show=show, status="ending")
+    ShowFactory(title="No Art Yet")
+    page = reader.get(reverse("shows:index")).text
+    assert show_titles(page) == ["Harbour Lights", "No Art Yet"]
+    assert show.poster.file.name.rsplit(".", 1)[0] in page and 'loading="lazy"' in page
+    assert '<span class="poster-placeholder" aria-hidden="true">N</span>' in page
+    assert '<span class="badge badge-ending">Final season announced</span>' in page

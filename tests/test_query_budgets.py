@@ -261,7 +261,7 @@ def test_show_index_costs_the_same_however_many_shows(n, query, budget, django_a
     )
 
     shown = (n + 1) // 2 if "network" in query else n
-    assert page.text.count('class="status status-renewed"') == shown
+    assert page.text.count('class="badge badge-renewed"') == shown
 
 
 @pytest.mark.parametrize("n", SIZES)
