@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
+from django.contrib.flatpages.forms import FlatpageForm
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -104,3 +107,38 @@ class NewsroomAdminSite(admin.AdminSite):
             .order_by("-updated_at")[:QUEUE_LENGTH],
             "recently_published": stories.published().order_by("-publish_at")[:QUEUE_LENGTH],
         }
+
+
+# The site's own pages (About, Standards and ethics...): django.contrib.flatpages, kept
+# simple. One site, one word per address, Markdown like a story; no templates to pick.
+class SitePageForm(FlatpageForm):
+    url = forms.RegexField(
+        label="Address",
+        max_length=100,
+        regex=r"^/[a-z0-9]+(?:-[a-z0-9]+)*/$",
+        help_text="One word or words-with-dashes between slashes, e.g. “/standards/”.",
+        error_messages={
+            "invalid": "Use lower-case letters, digits and dashes between two slashes, "
+            "e.g. “/corrections/”."
+        },
+    )
+
+    class Meta(FlatpageForm.Meta):
+        fields = ["url", "title", "content"]
+        labels = {"content": "Text"}
+        help_texts = {"content": "Markdown, as in stories: headings, lists, links."}
+
+    def clean(self):
+        self.cleaned_data["sites"] = [Site.objects.get_current()]  # the duplicate check
+        return super().clean()
+
+
+class SitePageAdmin(admin.ModelAdmin):  # registered by NewsroomConfig.ready, over Django's
+    form = SitePageForm
+    fields = ["url", "title", "content"]
+    list_display = ["title", "url"]
+    search_fields = ["url", "title", "content"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.sites.add(Site.objects.get_current())

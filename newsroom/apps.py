@@ -13,9 +13,31 @@ class NewsroomConfig(AppConfig):
         from . import freshness
 
         freshness.watch()
+        # This module is the admin site itself, imported before flatpages registers its
+        # pages' admin: ours replaces it once every app's admin is in.
+        from django.contrib import admin
+        from django.contrib.flatpages.models import FlatPage
+
+        from .admin import SitePageAdmin
+
+        admin.site.unregister(FlatPage)
+        admin.site.register(FlatPage, SitePageAdmin)
         # Sent per app with models (this one has none): once, after the stories' app.
         stories = self.apps.get_app_config("articles")
         post_migrate.connect(planner_statistics, sender=stories, dispatch_uid="newsroom-analyze")
+        # After the sites app makes its example.com (and after a test's flush), the
+        # site's own address.
+        sites = self.apps.get_app_config("sites")
+        post_migrate.connect(name_the_site, sender=sites, dispatch_uid="newsroom-site")
+
+
+def name_the_site(using="default", **kwargs):
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": settings.SITE_DOMAIN, "name": settings.SITE_NAME}
+    )
 
 
 def planner_statistics(using="default", **kwargs):

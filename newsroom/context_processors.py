@@ -21,3 +21,10 @@ def facts_generation(request):
         "shows_generation": SimpleLazyObject(lambda: token("shows")),
         "reviews_generation": SimpleLazyObject(lambda: token("reviews")),
     }
+
+
+def social_links(request):
+    """The publication's accounts elsewhere (settings.SOCIAL_LINKS), for the footer."""
+    from django.conf import settings
+
+    return {"social_links": settings.SOCIAL_LINKS}

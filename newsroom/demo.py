@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -114,6 +116,63 @@ Harbour Lights is an invented show, made up so this demo has a renewal to
 report. Its record says two seasons of eight episodes each, the first in March
 2024 and the second in March 2025. No date has been given for the third.
 """
+
+# The site's own pages, linked from every footer; editors change them in the admin.
+SITE_PAGES = {
+    "/about/": (
+        "About Newsroom",
+        """\
+Newsroom covers television: reviews of new seasons, explainers about the true stories
+and places behind shows, and news of which series are renewed, cancelled or ending.
+
+Facts about a show (its network, seasons, cast and renewal status) are kept once and
+shown wherever we write about it, so a correction reaches every page at once.
+""",
+    ),
+    "/standards/": (
+        "Standards and ethics",
+        """\
+## What we promise
+
+- We say what is confirmed and who confirmed it; we say when something is not yet known.
+- Reviews are the critic's own view, and say what was watched (a season, or episodes of it).
+- Spoilers are marked and folded away, on the page and in our feeds.
+- We do not accept payment for coverage, and we say so when a network gave us early access.
+
+## Pictures
+
+Every picture says where it comes from. Illustrations we draw ourselves are credited
+"Illustration: Newsroom".
+""",
+    ),
+    "/corrections/": (
+        "Corrections policy",
+        """\
+We correct mistakes as soon as we know of them. A correction changes the story and
+adds a note at its end saying what was wrong and when it was put right; the story's
+"updated" date changes with it.
+
+To report a mistake, write to the editors (see [Contact](/contact/)) with the address
+of the page and what is wrong.
+""",
+    ),
+    "/contact/": (
+        "Contact",
+        """\
+Write to the editors at editors@newsroom.example about a story, a correction or a
+picture credit. We read everything, and answer what we can.
+""",
+    ),
+    "/privacy/": (
+        "Privacy",
+        """\
+Newsroom sets no cookies for readers and runs no advertising or tracking scripts.
+Our servers keep ordinary access logs (address, page, time) for up to 30 days to keep
+the site running and safe. Editors who sign in to the editors' desk get a session
+cookie for that purpose only.
+""",
+    ),
+}
 
 RENEWAL_BODY = """\
 ## The latest
@@ -303,6 +362,14 @@ def _fictional_shows(writers):
     _upsert(Byline, {"article": story, "writer": writers["maya-okafor"]}, position=0)
     story.tags.set(["Renewals"])
     return [story]
+
+
+def _site_pages():
+    """The footer's pages (SITE_PAGES), on this site."""
+    site = Site.objects.get_current()
+    for url, (title, content) in SITE_PAGES.items():
+        page = _upsert(FlatPage, {"url": url}, title=title, content=content)
+        page.sites.add(site)
 
 
 def _give_pictures(shows, people, writers):
@@ -569,6 +636,7 @@ def load_demo():
     explainer.related.set([review])
     renewal.related.set([review])
 
+    _site_pages()
     fictional = _fictional_shows(writers)
     _give_pictures([*Show.objects.all()], list(people.values()), list(writers.values()))
     _give_heroes([renewal, review, explainer, *fictional])

@@ -44,7 +44,7 @@ from django.utils import timezone
 from images.changes import content_changed
 
 STATE_KEY = "freshness"
-WATCHED_APPS = ("images", "people", "shows", "articles")
+WATCHED_APPS = ("images", "people", "shows", "articles", "flatpages", "sites")
 
 # Sent whenever every cached page becomes out of date: the hook for a proxy or CDN in
 # front (connect a receiver that purges it; see the README). Nothing in Newsroom needs it.

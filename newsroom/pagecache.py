@@ -58,6 +58,7 @@ CACHED_ROUTES = {
     "articles:writer-feed": (),
     "articles:tag-feed": (),
     "articles:renewal-tracker-feed": (),
+    "page": (),
 }
 STORED_STATUSES = {200, 301, 404}
 COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/atom+xml")

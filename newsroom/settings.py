@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "django.contrib.postgres",
     "taggit",
     "simple_history",
@@ -106,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.facts_generation",
+                "newsroom.context_processors.social_links",
             ],
         },
     },
@@ -199,6 +202,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The site's own address, for feeds, sitemaps and the pages editors write (About,
+# Standards...: django.contrib.flatpages). Kept in the sites table by newsroom/apps.py.
+SITE_ID = 1
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "127.0.0.1:8000")
+SITE_NAME = "Newsroom"
+# The publication's accounts elsewhere, for the footer: "Bluesky=https://…;Mastodon=https://…".
+SOCIAL_LINKS = [
+    tuple(item.split("=", 1))
+    for item in os.environ.get("SOCIAL_LINKS", "").split(";")
+    if "=" in item and item.split("=", 1)[1].startswith("https://")
+]
+
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 

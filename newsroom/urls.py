@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles.sitemaps import ArticleSitemap, TagSitemap
 from people.sitemaps import PersonSitemap, WriterSitemap
@@ -16,6 +17,7 @@ sitemaps = {
     "people": PersonSitemap,
     "writers": WriterSitemap,
     "tags": TagSitemap,
+    "pages": FlatPageSitemap,
 }
 
 urlpatterns = [
@@ -34,6 +36,8 @@ urlpatterns = [
     path("shows/", include("shows.urls")),
     path("", include("people.urls")),
     path("", include("articles.urls")),
+    # Last: the site's own pages, one word each (/about/, /standards/...), by editors.
+    re_path(r"^(?P<url>[a-z0-9]+(?:-[a-z0-9]+)*/)$", views.page, name="page"),
 ]
 
 if settings.DEBUG:

@@ -230,3 +230,22 @@ def news_sitemap(request):
         {"articles": stories[:1000], "language": settings.LANGUAGE_CODE.split("-")[0]},
         content_type="application/xml",
     )
+
+
+def page(request, url):
+    """One of the site's own pages (About, Standards and ethics...), written by editors
+    in the admin (django.contrib.flatpages) in Markdown, sanitised like a story."""
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.shortcuts import get_current_site
+    from django.shortcuts import get_object_or_404
+
+    flatpage = get_object_or_404(FlatPage, url=f"/{url}", sites=get_current_site(request).id)
+    return render(
+        request,
+        "flatpages/default.html",
+        {
+            "flatpage": flatpage,
+            "meta": {"title": flatpage.title, "description": f"{flatpage.title}: Newsroom"},
+            "breadcrumbs": [(flatpage.title, None)],
+        },
+    )

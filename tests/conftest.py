@@ -8,7 +8,7 @@ from django.db import transaction
 
 from .factories import EditorFactory
 
-DEMO_APPS = ("images", "people", "shows", "articles")
+DEMO_APPS = ("images", "people", "shows", "articles", "flatpages")
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ def review_form(season, writer, **overrides):
     return data
 
 
-NEWSROOM_APPS = {"articles", "shows", "people", "images"}
+NEWSROOM_APPS = {"articles", "shows", "people", "images", "flatpages"}  # the site's own pages too
 
 
 def admin_urls(model):

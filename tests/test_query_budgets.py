@@ -79,7 +79,7 @@ PAGE_BUDGETS = {
     "writer": 4,
     "tag": 4,
     "search": 5,
-    "sitemap.xml": 6,
+    "sitemap.xml": 7,  # the site's own pages (About, Standards...) are one of them
     "news-sitemap.xml": 1,
 }
 SIZES = [1, 25]  # more than a page (20), so a page shows the same cards at any size
@@ -89,10 +89,14 @@ SEARCH_WORD = "harbour"
 def settle_the_setup():
     """The rows a test made are never committed (the test is one transaction), so the
     first request would renew the cache's generation for them, as a commit would have
-    (see newsroom/freshness.py): have that done before the page is measured."""
+    (see newsroom/freshness.py): have that done before the page is measured, and the
+    site's address read, as every process does once."""
+    from django.contrib.sites.models import Site
+
     from newsroom import freshness
 
     freshness.current()
+    Site.objects.get_current()  # read once a process, then kept in memory
 
 
 def read_page(url, django_assert_num_queries, budget):

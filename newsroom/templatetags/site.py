@@ -65,6 +65,14 @@ def iso_time(value):
 
 
 @register.filter
+def page_markdown(text):
+    """A page an editor wrote (About, Standards...): Markdown, sanitised as stories are."""
+    from articles.markdown import render_markdown
+
+    return mark_safe(render_markdown(str(text or "")))
+
+
+@register.filter
 def xml_text(value):
     """Text for an XML document: only the characters XML allows (still autoescaped)."""
     return clean_text(str(value)) if value is not None else ""
