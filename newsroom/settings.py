@@ -7,6 +7,9 @@ with DEBUG off a SECRET_KEY must be given.
     DEBUG           "1"/"true" turns on debug mode (``make run`` does this).
     SECRET_KEY      required when DEBUG is off.
     ALLOWED_HOSTS   comma-separated host names.
+    SITE_DOMAIN     the site's address in feeds and sitemaps (default: the first of
+                    ALLOWED_HOSTS, or 127.0.0.1:8000 in debug).
+    SOCIAL_LINKS    the publication's accounts, "Name=https://…;Name=https://…".
     DATABASE_URL    e.g. postgres://user@host:5432/newsroom (default: SQLite).
     CACHE_URL       a redis:// URL for the shared cache (REDIS_URL also works).
     TRUSTED_PROXIES how many reverse proxies are in front (their X-Forwarded-* headers
@@ -205,7 +208,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # The site's own address, for feeds, sitemaps and the pages editors write (About,
 # Standards...: django.contrib.flatpages). Kept in the sites table by newsroom/apps.py.
 SITE_ID = 1
-SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "127.0.0.1:8000")
+SITE_DOMAIN = os.environ.get(
+    "SITE_DOMAIN", ALLOWED_HOSTS[0] if ALLOWED_HOSTS and not DEBUG else "127.0.0.1:8000"
+)
 SITE_NAME = "Newsroom"
 # The publication's accounts elsewhere, for the footer: "Bluesky=https://…;Mastodon=https://…".
 SOCIAL_LINKS = [

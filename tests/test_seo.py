@@ -643,3 +643,26 @@ def test_search_pages_tell_search_engines_not_to_index_them(query):
 @pytest.mark.parametrize("name", [name for name in PAGES if name != "search"])
 def test_public_pages_do_not_ask_to_be_left_out_of_search(site, name):
     assert not any("noindex" in content for content in parse(site[name]).meta("robots"))
+
+
+def test_every_page_names_its_icons_and_each_icon_is_there_at_its_size(client):
+    import json
+
+    from django.contrib.staticfiles import finders
+    from PIL import Image
+
+    page = client.get(reverse("home")).text
+    assert re.search(r'<link rel="icon" href="[^"]+favicon\.svg" type="image/svg\+xml">', page)
+    assert re.search(r'<link rel="apple-touch-icon" href="[^"]+icon-180\.png">', page)
+    assert re.search(r'<link rel="manifest" href="[^"]+site\.webmanifest">', page)
+    with open(finders.find("site.webmanifest")) as manifest:
+        icons = json.load(manifest)["icons"]
+    with Image.open(finders.find("img/icon-180.png")) as touch:
+        assert touch.size == (180, 180)  # what iPhones ask for
+    for icon in icons:
+        path = finders.find(icon["src"])
+        assert path, icon["src"]
+        if icon["type"] == "image/png":
+            with Image.open(path) as picture:
+                assert "x".join(map(str, picture.size)) == icon["sizes"]
+    assert {icon["sizes"] for icon in icons} >= {"192x192", "512x512"}  # installable
