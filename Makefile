@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format bench mutate install install-dev clean
+.PHONY: run test lint format bench mutate install install-dev clean page-tools
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; found " + sys.version.split()[0])'
@@ -32,6 +32,11 @@ run: install
 	@echo "  Editors' desk:         http://127.0.0.1:$(PORT)/admin/"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The page checkers the suite uses where they are installed (the Nu HTML checker, which
+# needs Java, and axe-core), pinned in package.json and package-lock.json.
+page-tools:
+	npm ci --no-audit --no-fund --ignore-scripts
 
 # The suite runs in one process per CPU (pytest-xdist); TEST_WORKERS=0 runs it in one.
 TEST_WORKERS ?= auto

@@ -294,6 +294,22 @@ def test_an_editor_sets_a_pictures_focal_point_by_clicking_on_it(browser, newsro
     assert abs(image.focal_x - 0.8) < 0.01 and abs(image.focal_y - 0.25) < 0.01
 
 
+# axe-core, where `make page-tools` installed it: accessibility rules run in the page.
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = AXE if AXE.exists() else None
+
+
+def axe_violations(page):
+    """The serious and critical accessibility failures axe finds on the page as shown."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())  # run by the browser's tools: no page script needed
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .filter(v => ["serious", "critical"].includes(v.impact))
+            .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)"""
+    )
+
+
 PAGE_TYPES = {
     "home": "/",
     "review": "/reviews/run-away-season-1-review/",
@@ -347,6 +363,9 @@ def test_every_page_type_at_both_widths_and_in_both_schemes(browser, newsroom):
                 if name in STORIES:
                     check_story_layout(page, name, width, height)
                 shot(page, f"page-{name}-{width}-{scheme}")
+                if AXE:
+                    problems = axe_violations(page)
+                    assert problems == [], f"{name} at {width} px, {scheme}: {problems}"
             context.close()
 
 

@@ -1,4 +1,4 @@
-"""``{% picture image sizes ratio=… %}``: a library image as a responsive <picture>.
+"""``{% picture image sizes ratio=… upto=… %}``: a library image as a responsive <picture>.
 
 WebP and JPEG ``srcset``s of its crops at ``ratio`` ("16:9", "4:3", "1:1"), or of the
 whole picture (no ratio, or a picture not cropped yet), with the width and height of
@@ -15,12 +15,17 @@ register = template.Library()
 
 
 @register.inclusion_tag("images/picture.html")
-def picture(image, sizes, ratio=None, alt=None, eager=False, css_class=""):
+def picture(image, sizes, ratio=None, alt=None, eager=False, css_class="", upto=None):
+    """``upto``: the widest rendition a small picture needs (a thumbnail shown 8rem wide
+    is 384 px on the sharpest phone): the page names no larger ones."""
     if not image or not image.file:
         return {"image": None}
     renditions = image.renditions or []
     if ratio and not any(r.get("ratio") == ratio for r in renditions):
         ratio = None  # not cropped yet: the whole picture, which CSS fits to the box
+    if upto:
+        smallest = min((r["width"] for r in renditions if r.get("ratio") == ratio), default=0)
+        renditions = [r for r in renditions if r["width"] <= max(upto, smallest)]
     shown = best(renditions, 960, ratio)
     if shown:
         src, width, height = default_storage.url(shown["name"]), shown["width"], shown["height"]
