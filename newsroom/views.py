@@ -207,8 +207,10 @@ def search(request):
             rank_window=window,
             page_obj=page,
             articles=page.object_list,
-            shows=names_matching(Show.objects.select_related("network"), "title", query)[:10],
-            people=names_matching(Person.objects.all(), "name", query)[:10],
+            shows=names_matching(Show.objects.select_related("network", "poster"), "title", query)[
+                :10
+            ],
+            people=names_matching(Person.objects.select_related("photo"), "name", query)[:10],
         )
         context["meta"]["title"] = f"Search results for “{query}”"
     return render(request, "newsroom/search.html", context)

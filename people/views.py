@@ -30,7 +30,7 @@ class PersonDetailView(DetailView):
 
     def get_queryset(self):
         # Credits reach shows through the reverse relation; people knows nothing of shows.
-        credits = Person.credits.rel.related_model.objects.select_related("show")
+        credits = Person.credits.rel.related_model.objects.select_related("show__poster")
         return Person.objects.select_related("photo").prefetch_related(
             Prefetch("credits", queryset=credits.order_by("show__premiere_date", "billing_order"))
         )

@@ -1307,3 +1307,20 @@ def test_the_show_index_is_a_wall_of_key_art_with_status_in_words(reader):
     assert show.poster.file.name.rsplit(".", 1)[0] in page and 'loading="lazy"' in page
     assert '<span class="poster-placeholder" aria-hidden="true">N</span>' in page
     assert '<span class="badge badge-ending">Final season announced</span>' in page
+
+
+def test_shows_and_people_found_by_search_come_with_their_pictures(reader):
+    show = ShowFactory(title="Harbour Lights", poster=ImageFactory(alt="Key art"))
+    pictured = PersonFactory(name="Harbour Master", photo=ImageFactory(alt="A portrait"))
+    PersonFactory(name="Harbour Pilot")
+    CreditFactory(show=show, person=pictured, role="cast", character_name="The master")
+    page = reader.get(reverse("search"), {"q": "harbour"}).text
+    shows = fragment(page, 'id="shows-heading"', "</section>")
+    people = fragment(page, 'id="people-heading"', "</section>")
+    assert show.poster.file.name.rsplit(".", 1)[0] in shows
+    assert pictured.photo.file.name.rsplit(".", 1)[0] + "-1x1-" in people
+    assert '<span class="person-initials" aria-hidden="true">H</span>' in people
+    credits = fragment(
+        reader.get(pictured.get_absolute_url()).text, 'id="credits-heading"', "</section>"
+    )
+    assert show.poster.file.name.rsplit(".", 1)[0] in credits and "as The master" in credits
