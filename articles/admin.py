@@ -168,7 +168,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
 
     @admin.display(description="Chosen picture")
     def chosen_hero(self, obj):
-        return chosen_picture(obj.hero if obj else None)
+        return chosen_picture(obj.hero if obj else None, "16:9")
 
     # Saving at the same time ---------------------------------------------------------
     def get_object(self, request, object_id, from_field=None):

@@ -30,14 +30,18 @@ class AsksAgainForImages:
         return super().render_change_form(request, context, *args, **kwargs)
 
 
-def chosen_picture(image):
-    """The library picture a record links to, small, for its admin page."""
-    small = image and (image.rendition("1:1", 160) or image.rendition(None, 160))
+def chosen_picture(image, ratio=None):
+    """The library picture a record links to, small, for its admin page: cropped as the
+    site shows it (``ratio``), else whole."""
+    small = image and (image.rendition(ratio, 320) if ratio else None)
+    small = small or (image and image.rendition(None, 320))
     if not small:
         return "None chosen yet" if not image else image.title
     return format_html(
-        '<img class="library-thumbnail" src="{}" alt="" width="80" height="80"> {}',
+        '<img class="library-chosen" src="{}" alt="" width="{}" height="{}"> {}',
         default_storage.url(small["name"]),
+        160,
+        round(160 * small["height"] / small["width"]),
         image.title,
     )
 

@@ -41,7 +41,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description="Chosen photo")
     def chosen_photo(self, obj):
-        return chosen_picture(obj.photo)
+        return chosen_picture(obj.photo, "1:1")
 
 
 @admin.register(Person)

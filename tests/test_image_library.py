@@ -306,8 +306,8 @@ def test_the_story_form_shows_the_chosen_picture(editor_client):
 
     story = ArticleFactory(hero=library_image())
     page = editor_client.get(reverse("admin:articles_newsstory_change", args=[story.pk])).text
-    thumbnail = default_storage.url(best(story.hero.renditions, 160, "1:1")["name"])
-    assert f'<img class="library-thumbnail" src="{thumbnail}"' in page
+    thumbnail = default_storage.url(best(story.hero.renditions, 320, "16:9")["name"])
+    assert f'<img class="library-chosen" src="{thumbnail}" alt="" width="160" height="90">' in page
     assert "Harbour at dusk" in page
 
 
