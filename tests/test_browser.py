@@ -299,14 +299,19 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 AXE = AXE if AXE.exists() else None
 
 
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
 def axe_violations(page):
-    """The serious and critical accessibility failures axe finds on the page as shown."""
+    """What axe finds wrong on the page as shown, by the rules of WCAG 2.2 AA and axe's
+    best practices, whatever the impact (heading order, target size, landmarks...)."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(AXE.read_text())  # run by the browser's tools: no page script needed
     return page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .filter(v => ["serious", "critical"].includes(v.impact))
-            .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)"""
+        """async (tags) => (await axe.run(document, {runOnly: {type: "tag", values: tags}}))
+            .violations.map(v => `${v.id} (${v.impact}): ` +
+                v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))""",
+        AXE_RULES,
     )
 
 

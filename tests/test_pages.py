@@ -1299,12 +1299,19 @@ def test_a_show_page_gives_its_status_where_to_watch_our_review_and_a_face_for_e
 
 
 def test_the_show_index_is_a_wall_of_key_art_with_status_in_words(reader):
-    show = ShowFactory(title="Harbour Lights", poster=ImageFactory(alt="Key art"))
+    show = ShowFactory(title="Harbour Lights", poster=ImageFactory(name="harbour.png"))
     StatusChangeFactory(show=show, status="ending")
+    later = ShowFactory(title="Night Desk", poster=ImageFactory(name="night-desk.png"))
     ShowFactory(title="No Art Yet")
     page = reader.get(reverse("shows:index")).text
-    assert show_titles(page) == ["Harbour Lights", "No Art Yet"]
-    assert show.poster.file.name.rsplit(".", 1)[0] in page and 'loading="lazy"' in page
+    assert show_titles(page) == ["Harbour Lights", "Night Desk", "No Art Yet"]
+    first, second = (
+        re.search(
+            rf'<img src="[^"]*{re.escape(s.poster.file.name.rsplit(".", 1)[0])}[^>]*>', page
+        ).group()
+        for s in (show, later)
+    )
+    assert 'fetchpriority="high"' in first and 'loading="lazy"' in second  # the first screen's
     assert '<span class="poster-placeholder" aria-hidden="true">N</span>' in page
     assert '<span class="badge badge-ending">Final season announced</span>' in page
 
