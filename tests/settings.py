@@ -27,7 +27,16 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
 # Tests run in several processes at once (pytest-xdist): each keeps its own keys in a
 # shared cache (Redis), as each has its own database, media and cache directories.
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CACHES["default"]["KEY_PREFIX"] = _WORKER  # noqa: F405
+if _WORKER and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    # Each test empties the cache (conftest.py), which on Redis empties a whole database:
+    # each process gets a database of its own.
+    from urllib.parse import urlsplit
+
+    _url = urlsplit(CACHES["default"]["LOCATION"])  # noqa: F405
+    _db = (int(_url.path.strip("/") or 0) + int(_WORKER.removeprefix("gw") or 0)) % 16
+    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_db}").geturl()  # noqa: F405
 
 # SQLite tests use a file, as production does: in memory, SQLite shares one connection
 # across the live server's threads, and concurrent saves could not be tested for real.
