@@ -62,9 +62,11 @@ def role_group(name):
         roles = import_module("articles.migrations.0004_editorial_groups")
         tags = import_module("articles.migrations.0010_tag_permissions")
         images = import_module("articles.migrations.0013_image_permissions")
+        pages = import_module("articles.migrations.0018_page_permissions")
         grants = {**{"Writers": roles.WRITERS, "Editors": roles.EDITORS}[name]}
         grants["articles"] = [*grants["articles"], *tags.GRANTS[name]]
         grants["images"] = images.GRANTS[name]
+        grants["flatpages"] = pages.GRANTS[name]
         for app_label, codenames in grants.items():
             group.permissions.add(
                 *Permission.objects.filter(

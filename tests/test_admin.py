@@ -314,3 +314,16 @@ def test_deleting_a_story_lists_its_bylines_by_writer(editor_client):
     url = reverse("admin:articles_newsstory_delete", args=[story.pk])
     page = editor_client.get(url).text
     assert "Byline: Ines Duarte" in page
+
+
+@pytest.mark.parametrize("name", ["Writers", "Editors"])
+def test_a_role_made_again_after_a_flush_has_every_right_the_migrations_gave(name):
+    from django.contrib.auth.models import Group
+
+    from articles.services import role_group
+
+    migrated = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+    Group.objects.filter(name=name).delete()  # as `manage.py flush` leaves it
+    again = set(role_group(name).permissions.values_list("codename", flat=True))
+    assert again == migrated
+    assert "view_flatpage" in again and "view_image" in again

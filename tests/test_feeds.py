@@ -32,6 +32,7 @@ from PIL import Image
 
 from articles.models import Article
 from images import cards
+from images.models import Image as LibraryImage
 from images.renditions import best
 from shows.models import StatusChange
 
@@ -1206,3 +1207,30 @@ def test_stories_published_in_the_same_second_come_newest_first(client):
     _, parsed = get_feed(client, reverse("articles:feed"))
     ids = [entry.id for entry in parsed.entries]
     assert ids.index(article_id(second)) < ids.index(article_id(first))
+
+
+def test_a_picture_not_resized_yet_is_given_as_its_own_file_of_its_own_type(client):
+    story = give_hero(ArticleFactory())
+    LibraryImage.objects.filter(pk=story.hero_id).update(renditions=[])  # never resized
+    story.hero.refresh_from_db()
+    _, parsed = get_feed(client, reverse("articles:feed"))
+    entry = entry_by_id(parsed, article_id(story))
+    assert entry.media_content[0]["url"] == f"{BASE}{story.hero.file.url}"
+    assert entry.media_content[0]["type"] == "image/png"
+
+
+def test_a_picture_whose_file_has_gone_is_named_with_no_size_not_an_error(client):
+    story = give_hero(ArticleFactory())
+    hero_url, _ = hero_share(story)
+    default_storage.delete(best(story.hero.renditions, 1200, "16:9")["name"])
+    response, parsed = get_feed(client, reverse("articles:feed"))
+    assert response.status_code == 200
+    entry = entry_by_id(parsed, article_id(story))
+    assert [(e.href, e.length) for e in entry.enclosures] == [(hero_url, "0")]
+    assert "fileSize" not in rss_item(response, article_id(story)).find("media:content", NS).attrib
+
+
+def test_a_rating_stored_on_a_story_that_is_no_review_is_not_shown(client):
+    story = ArticleFactory(body="Casting news.")
+    Article.objects.filter(pk=story.pk).update(rating=Decimal("4.0"))  # from the shell
+    assert "Our rating" not in rss_content(client, story)
