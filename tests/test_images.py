@@ -787,3 +787,11 @@ def test_a_hairline_picture_gets_renditions_one_pixel_tall():
         (1600, 1),
         (2400, 1),
     }
+
+
+def test_a_tall_picture_whose_small_rendition_is_as_tall_as_it_is_wide_is_resized_too():
+    picture = new_picture("A poster")
+    picture.file.save("poster.png", ContentFile(image_bytes((960, 1920))), save=True)
+    small = next(r for r in whole(picture) if r["width"] == 480 and r["format"] == "jpg")
+    with default_storage.open(small["name"]) as f, Image.open(f) as image:
+        assert image.size == (480, 960)
