@@ -320,8 +320,9 @@ def test_deleting_a_story_lists_its_bylines_by_writer(editor_client):
 def test_a_role_made_again_after_a_flush_has_every_right_the_migrations_gave(name):
     from importlib import import_module
 
-    from django.apps import apps
     from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from articles.services import role_group
 
@@ -329,11 +330,12 @@ def test_a_role_made_again_after_a_flush_has_every_right_the_migrations_gave(nam
         return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
     Group.objects.filter(name__in=["Writers", "Editors"]).delete()  # as a flush leaves it
+    apps = MigrationLoader(connection).project_state().apps  # the models as migrations see them
     for migration in ("0004_editorial_groups", "0010_tag_permissions",
                       "0013_image_permissions", "0018_page_permissions"):  # fmt: skip
         module = import_module(f"articles.migrations.{migration}")
         for operation in module.Migration.operations:
-            operation.code(apps, None)  # what `migrate` does, on today's models
+            operation.code(apps, None)  # what `migrate` does
     migrated = rights()
     Group.objects.filter(name=name).delete()
     assert set(role_group(name).permissions.values_list("codename", flat=True)) == migrated
