@@ -141,7 +141,10 @@ def publishing_warnings(article):
             "show a snippet of their own choosing."
         )
     if not article.hero_id:
-        warnings.append("There is no hero image: shares on social media will show none.")
+        instead = "a card with its headline"
+        if article.show_id and article.show.poster_id:
+            instead = f"the key art of {article.show.title}"
+        warnings.append(f"There is no hero image: its card and shares will show {instead}.")
     return warnings
 
 

@@ -25,6 +25,7 @@ from .factories import (
     ImageFactory,
     ReviewFactory,
     SeasonFactory,
+    ShowFactory,
     UserFactory,
     WriterFactory,
     newsroom_group,
@@ -955,7 +956,21 @@ def test_publishing_warns_word_for_word_about_what_is_missing(writer_user, edito
         "There is no search engine description or standfirst: search results will show a "
         "snippet of their own choosing." in shown
     )
-    assert "There is no hero image: shares on social media will show none." in shown
+    assert "There is no hero image: its card and shares will show a card with its headline." in (
+        shown
+    )
+
+
+def test_publishing_without_a_hero_says_the_shows_key_art_stands_in(writer_user, editor_user):
+    show = ShowFactory(title="Harbour Lights", poster=ImageFactory())
+    story = submitted(writer_user, show=show)
+    response = logged_in(editor_user).post(
+        change_url(story), story_form(story, show=show.pk, _workflow="publish"), follow=True
+    )
+    assert (
+        "There is no hero image: its card and shares will show the key art of Harbour Lights."
+        in desk_messages(response)
+    )
 
 
 def test_a_standfirst_alone_is_enough_for_search_results(writer_user, editor_user):
