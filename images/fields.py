@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 
-from .checks import check_image
+from .checks import UNREADABLE, check_image
 from .renditions import make_renditions
 
 
@@ -62,6 +62,15 @@ class CheckedImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CheckedImageFormField, **kwargs})
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        """Django reads a stored picture's size when a row without it is loaded; a file
+        gone from storage (or unreadable) leaves the size unknown instead of failing
+        every page that shows the row."""
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except UNREADABLE:
+            pass
 
     def pre_save(self, model_instance, add):
         file = super().pre_save(model_instance, add)  # a fresh upload is stored (and cleaned) here

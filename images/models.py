@@ -2,6 +2,7 @@
 focal point, and its renditions (whole and cropped around the focal point), reused
 wherever the site shows it."""
 
+import logging
 import os
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +14,7 @@ from .fields import CheckedImageField
 from .renditions import best, make_crops
 
 FRACTION = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+logger = logging.getLogger(__name__)
 
 
 class Image(models.Model):
@@ -66,7 +68,13 @@ class Image(models.Model):
         # it is stored (images.fields).
         cropped_at = next((r["focal"] for r in self.renditions if r.get("ratio")), None)
         stale = self.file and self.file._committed and cropped_at != list(self.focal_point)
-        replaced = self._crop_again() if stale else []
+        replaced = []
+        if stale and not self.file.storage.exists(self.file.name):
+            # Its file is gone (a row put in by hand, a lost disk): what was typed is
+            # saved; the crops are made when the file is back and the picture saved.
+            logger.warning("%s is missing: it was not cropped.", self.file.name)
+        elif stale:
+            replaced = self._crop_again()
         super().save(*args, **kwargs)
         if replaced:  # the old crops, once no saved row names them
             storage = self.file.storage

@@ -2,6 +2,7 @@
 point, cropped at 16:9, 4:3 and 1:1 around that point, and managed in the admin."""
 
 import io
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -395,3 +396,26 @@ def test_a_picture_is_shared_as_its_16_9_crop_else_its_jpeg_nearest_1200_px_else
         "alt": "A harbour at dusk",
     }  # fmt: skip
     assert shared_image(None) is None
+
+
+def test_a_picture_stored_from_the_shell_without_its_file_or_size_still_gives_a_page(client):
+    from .factories import ArticleFactory
+
+    lost = Image.objects.create(title="Lost", alt="A lost still", file="images/2020/01/gone.png")
+    story = ArticleFactory(hero=lost)
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200
+    img = re.search(r'<img src="/media/images/2020/01/gone\.png"[^>]*>', page.text).group()
+    assert 'alt="A lost still"' in img and "None" not in img  # no size it does not know
+
+
+def test_an_editor_fixes_the_alt_text_of_a_picture_whose_file_is_gone(client):
+    lost = Image.objects.create(title="Lost", alt="Old words", file="images/2020/01/gone.png")
+    client.force_login(EditorFactory(username="fixing-editor"))
+    response = client.post(
+        reverse("admin:images_image_change", args=[lost.pk]),
+        {"title": "Lost", "alt": "A still from episode two", "focal_x": "0.3", "focal_y": "0.5"},
+    )
+    assert response.status_code == 302  # saved, not an error page
+    lost.refresh_from_db()
+    assert (lost.alt, lost.focal_x, lost.renditions) == ("A still from episode two", 0.3, [])
