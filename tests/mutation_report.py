@@ -131,6 +131,21 @@ EQUIVALENT = {
     "images.checks.x__to_srgb__mutmut_52": _NO_SUCH_MODE,
     "images.renditions.x_make_renditions__mutmut_11": _WIDTH_SET,
     "images.renditions.x_make_crops__mutmut_20": _WIDTH_SET,
+    "images.fields.xǁCheckedImageFieldǁupdate_dimension_fields__mutmut_1": (
+        "reading the size on every load gives the same size, only slower"
+    ),
+    "images.fields.xǁCheckedImageFieldǁupdate_dimension_fields__mutmut_3": (
+        "force=None and force=False both mean: only when the size is unknown"
+    ),
+    **{
+        f"images.fields.xǁCheckedImageFieldǁupdate_dimension_fields__mutmut_{n}": (
+            "Django passes the instance and force alone: nothing else to pass on"
+        )
+        for n in (5, 6, 7)
+    },
+    "images.models.xǁImageǁsave__mutmut_15": (
+        "an empty list and None both mean: no old crops to remove"
+    ),
     "images.renditions.x__write__mutmut_10": (
         "how many threads resize and encode changes only how soon: the same files"
     ),
@@ -149,8 +164,8 @@ EQUIVALENT = {
     "images.renditions.x_crop_box__mutmut_3": (
         "a picture of exactly the ratio gets the same box from either branch: all of it"
     ),
-    "images.models.xǁImageǁsave__mutmut_18": "no caller passes save() positional arguments",
-    "images.models.xǁImageǁsave__mutmut_19": (
+    "images.models.xǁImageǁsave__mutmut_26": "no caller passes save() positional arguments",
+    "images.models.xǁImageǁsave__mutmut_27": (
         "with one database, and no caller passing update_fields, save() with and without "
         "its keyword arguments writes the same row"
     ),

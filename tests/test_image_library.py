@@ -17,6 +17,7 @@ from images.models import Image
 from images.renditions import best, crop_box
 
 from .factories import EditorFactory, WriterUserFactory
+from .test_images import log_of
 
 pytestmark = pytest.mark.django_db
 
@@ -412,10 +413,13 @@ def test_a_picture_stored_from_the_shell_without_its_file_or_size_still_gives_a_
 def test_an_editor_fixes_the_alt_text_of_a_picture_whose_file_is_gone(client):
     lost = Image.objects.create(title="Lost", alt="Old words", file="images/2020/01/gone.png")
     client.force_login(EditorFactory(username="fixing-editor"))
-    response = client.post(
-        reverse("admin:images_image_change", args=[lost.pk]),
-        {"title": "Lost", "alt": "A still from episode two", "focal_x": "0.3", "focal_y": "0.5"},
-    )
+    with log_of("images.models") as log:
+        response = client.post(
+            reverse("admin:images_image_change", args=[lost.pk]),
+            {"title": "Lost", "alt": "A still from episode two", "focal_x": "0.3",
+             "focal_y": "0.5"},
+        )  # fmt: skip
     assert response.status_code == 302  # saved, not an error page
+    assert log == ["images/2020/01/gone.png is missing: it was not cropped."]
     lost.refresh_from_db()
     assert (lost.alt, lost.focal_x, lost.renditions) == ("A still from episode two", 0.3, [])
