@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from shows.models import Season, Show, StatusChange
+from shows.models import Season, Show, StatusChange, newest_decisions
 
 from . import previews, services
 from .markdown import headings, strip_spoilers
@@ -154,9 +154,7 @@ def shows_from_same_source_author(show):
 
 
 def cast_and_crew(show):
-    return list(
-        show.credits.select_related("person__photo").order_by("role", "billing_order", "pk")
-    )
+    return list(show.credits.select_related("person").order_by("role", "billing_order", "pk"))
 
 
 # The opening of a story: its first paragraph, with any headings above it.
@@ -186,9 +184,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         # The show's current decision, for its card in the rail, in the same query.
-        current_status = StatusChange.objects.filter(show=OuterRef("show_id")).order_by(
-            "-announced_on", "-pk"
-        )
+        current_status = newest_decisions("show_id")
         return (
             self.visible_stories()
             .select_related(

@@ -3,40 +3,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
-from .fields import CheckedImageFormField
 from .models import Image
-
-
-class AsksAgainForImages:
-    """When a save is refused (any error, in the form or an inline), a browser cannot
-    fill the file box in again by itself: say so next to each image that was chosen,
-    rather than let it vanish without a word."""
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        form = context["adminform"].form
-        if request.method == "POST" and form.is_bound:
-            for name, field in form.fields.items():
-                upload = request.FILES.get(form.add_prefix(name))
-                if isinstance(field, CheckedImageFormField) and upload and name not in form.errors:
-                    form.add_error(
-                        name,
-                        ValidationError(
-                            "Nothing was saved, so “%(file)s” was not stored either. "
-                            "Choose it again when you save.",
-                            code="choose_again",
-                            params={"file": upload.name},
-                        ),
-                    )
-        return super().render_change_form(request, context, *args, **kwargs)
 
 
 def chosen_picture(image, ratio=None):
     """The library picture a record links to, small, for its admin page: cropped as the
     site shows it (``ratio``), else whole."""
-    small = image and (image.rendition(ratio, 320) if ratio else None)
-    small = small or (image and image.rendition(None, 320))
+    if not image:
+        return "None chosen yet"
+    small = image.rendition(ratio, 320)
     if not small:
-        return "None chosen yet" if not image else image.title
+        return image.title
     return format_html(
         '<img class="library-chosen" src="{}" alt="" width="{}" height="{}"> {}',
         default_storage.url(small["name"]),
@@ -47,7 +24,7 @@ def chosen_picture(image, ratio=None):
 
 
 @admin.register(Image)
-class ImageAdmin(AsksAgainForImages, admin.ModelAdmin):
+class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "title", "alt", "size", "credit", "created_at"]
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "alt", "caption", "credit"]
@@ -71,9 +48,25 @@ class ImageAdmin(AsksAgainForImages, admin.ModelAdmin):
         css = {"all": ["admin/newsroom-images.css"]}
         js = ["admin/newsroom-images.js"]
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        """When a save is refused, a browser cannot fill the file box in again by
+        itself: say so next to the file that was chosen, rather than let it vanish."""
+        form, upload = context["adminform"].form, request.FILES.get("file")
+        if request.method == "POST" and form.is_bound and upload and "file" not in form.errors:
+            form.add_error(
+                "file",
+                ValidationError(
+                    "Nothing was saved, so “%(file)s” was not stored either. "
+                    "Choose it again when you save.",
+                    code="choose_again",
+                    params={"file": upload.name},
+                ),
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     @admin.display(description="")
     def thumbnail(self, image):
-        small = image.rendition("1:1", 160) or image.rendition(None, 160)
+        small = image.rendition("1:1", 160)
         if not small:
             return "—"
         url = default_storage.url(small["name"])

@@ -19,7 +19,6 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
 
 from .checks import UNREADABLE
-from .renditions import best
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +34,7 @@ def shared_image(image):
     nearest 1,200 px wide, else its JPEG rendition nearest that, else the file itself."""
     if not image or not image.file:
         return None
-    chosen = best(image.renditions, SHARED_WIDTH, SHARED_RATIO) or best(
-        image.renditions, SHARED_WIDTH
-    )
+    chosen = image.rendition(SHARED_RATIO, SHARED_WIDTH)
     if chosen:
         name, width, height = chosen["name"], chosen["width"], chosen["height"]
     else:

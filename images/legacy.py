@@ -8,10 +8,9 @@ moved or deleted, so a rollback (``move_out``) finds everything where it was.
 """
 
 import logging
-import os
 
 from .checks import UNREADABLE
-from .renditions import make_crops
+from .renditions import crop_stored
 
 logger = logging.getLogger(__name__)
 
@@ -82,17 +81,9 @@ def _reader(Model, prefix):
 def _with_crops(stored, renditions):
     """The renditions, plus crops around the middle if the file can be read; pages show
     the whole picture until it can (saving the image in the library crops it then)."""
-    from PIL import Image as Picture
-
-    written = []
     try:
-        with stored.open("rb") as data, Picture.open(data) as picture:
-            picture.load()
-            stem = os.path.splitext(stored.name)[0]
-            crops = make_crops(stored.storage, stem, picture, written, (0.5, 0.5))
+        crops = crop_stored(stored, (0.5, 0.5))
     except (*UNREADABLE, MemoryError):
-        for name in written:
-            stored.storage.delete(name)
         logger.warning("%s could not be read: it has no crops yet.", stored.name)
         return list(renditions)
     return list(renditions) + crops

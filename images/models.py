@@ -3,15 +3,13 @@ focal point, and its renditions (whole and cropped around the focal point), reus
 wherever the site shows it."""
 
 import logging
-import os
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from PIL import Image as Picture
 
 from .changes import AnnouncingQuerySet
 from .fields import CheckedImageField
-from .renditions import best, make_crops
+from .renditions import best, crop_stored, cropped
 
 FRACTION = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 logger = logging.getLogger(__name__)
@@ -87,18 +85,12 @@ class Image(models.Model):
     def _crop_again(self):
         """New crops around the moved focal point; returns the names of the old ones."""
         old = [r["name"] for r in self.renditions if r.get("ratio")]
-        stem, written = os.path.splitext(self.file.name)[0], []
-        try:
-            with self.file.open("rb") as stored, Picture.open(stored) as picture:
-                picture.load()
-                crops = make_crops(self.file.storage, stem, picture, written, self.focal_point)
-        except Exception:
-            for name in written:
-                self.file.storage.delete(name)
-            raise
+        crops = crop_stored(self.file, self.focal_point)
         self.renditions = [r for r in self.renditions if not r.get("ratio")] + crops
         return old
 
     def rendition(self, ratio, width, ext="jpg"):
-        """The smallest rendition at least ``width`` wide (else the widest) of a ratio."""
-        return best(self.renditions, width, ratio, ext)
+        """The smallest rendition at least ``width`` wide (else the widest) of the crops
+        at ``ratio``, or of the whole picture (no ratio, or not cropped yet); None if
+        there is none."""
+        return best(self.renditions, width, cropped(self.renditions, ratio), ext)

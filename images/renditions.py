@@ -105,6 +105,26 @@ def _encoded(image, ext, pil_format, options):
     return out.getvalue()
 
 
+def crop_stored(file, focal):
+    """The crops (see make_crops) of a picture already in storage; if anything fails, the
+    crops written so far are removed and the error raised."""
+    stem, written = os.path.splitext(file.name)[0], []
+    try:
+        with file.open("rb") as stored, Image.open(stored) as original:
+            original.load()
+            return make_crops(file.storage, stem, original, written, focal)
+    except Exception:
+        for name in written:
+            file.storage.delete(name)
+        raise
+
+
+def cropped(renditions, ratio):
+    """``ratio`` if the renditions hold crops at it, else None: a picture not cropped yet
+    stands in whole (pages fit it to the box)."""
+    return ratio if any(r.get("ratio") == ratio for r in renditions or []) else None
+
+
 def best(renditions, width, ratio=None, ext="jpg"):
     """The smallest rendition at least ``width`` wide, else the widest, of the whole
     picture (``ratio`` None) or of its crops at ``ratio``, in one format; None if none."""

@@ -638,7 +638,8 @@ def load_demo():
 
     _site_pages()
     fictional = _fictional_shows(writers)
-    _give_pictures([*Show.objects.all()], list(people.values()), list(writers.values()))
+    shows = Show.objects.select_related("network")
+    _give_pictures(list(shows), list(people.values()), list(writers.values()))
     _give_heroes([renewal, review, explainer, *fictional])
 
     return {

@@ -27,8 +27,8 @@ def _image(request, image):
 def _story_images(request, article):
     """The story's picture cropped at each ratio Google asks for (16:9 first: the one
     it is shared with), else the picture it is shared with (a card, perhaps)."""
-    picture, SIZE = article.picture, cards.SHARED_WIDTH
-    crops = [best(picture.renditions, SIZE, ratio) for ratio in CROPS] if picture else []
+    picture, width = article.picture, cards.SHARED_WIDTH
+    crops = [best(picture.renditions, width, ratio) for ratio in CROPS] if picture else []
     urls = [_url(request, default_storage.url(crop["name"])) for crop in crops if crop]
     return urls or _url(request, (article.shared_image or {}).get("url"))
 

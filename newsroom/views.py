@@ -68,7 +68,7 @@ class HomeView(TemplateView):
         for article in ranked:
             if len(by_kind.get(article.kind, [])) < LATEST_PER_SECTION:
                 by_kind.setdefault(article.kind, []).append(article)
-        decisions = StatusChange.objects.select_related("show__poster", "season").order_by(
+        decisions = StatusChange.objects.select_related("show", "season").order_by(
             "-announced_on", "-pk"
         )[:DECISIONS_ON_HOME]
         sections = [
@@ -105,17 +105,12 @@ class RenewalTrackerView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = ShowFilterForm(self.request.GET or None)
-        chosen = form.filters()
-        shows = (
+        shows = form.apply(
             Show.objects.select_related("network", "poster")
             .with_current_decision()
             .filter(current_status__isnull=False)
             .order_by("-current_status_on", "title")
         )
-        if "network" in chosen:
-            shows = shows.filter(network=chosen["network"])
-        if "status" in chosen:
-            shows = shows.filter(current_status=chosen["status"])
         # The newest renewal story of each show, in one windowed query.
         newest_stories = (
             Article.objects.published()

@@ -18,3 +18,12 @@ class ShowFilterForm(forms.Form):
             return {}
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def apply(self, shows):
+        """``shows`` (annotated with_current_status) narrowed to the valid choices."""
+        chosen = self.filters()
+        if "network" in chosen:
+            shows = shows.filter(network=chosen["network"])
+        if "status" in chosen:
+            shows = shows.filter(current_status=chosen["status"])
+        return shows

@@ -41,6 +41,12 @@ class Genre(models.Model):
         return self.name
 
 
+def newest_decisions(show="pk"):
+    """For a subquery: the status changes of the show in the outer query's ``show`` field
+    (its key, or a story's ``show_id``), newest first; the first is its current status."""
+    return StatusChange.objects.filter(show=OuterRef(show)).order_by("-announced_on", "-pk")
+
+
 class ShowQuerySet(AnnouncingQuerySet):
     def with_current_status(self):
         """Annotate each show with its latest status change, in one query.
@@ -48,7 +54,7 @@ class ShowQuerySet(AnnouncingQuerySet):
         Adds ``current_status`` and ``current_status_on`` (the date it was
         announced); both are None for a show with no recorded status.
         """
-        latest = StatusChange.objects.filter(show=OuterRef("pk")).order_by("-announced_on", "-pk")
+        latest = newest_decisions()
         return self.annotate(
             current_status=Subquery(latest.values("status")[:1]),
             current_status_on=Subquery(latest.values("announced_on")[:1]),
@@ -56,7 +62,7 @@ class ShowQuerySet(AnnouncingQuerySet):
 
     def with_current_decision(self):
         """with_current_status, plus the season the decision concerns and its note."""
-        latest = StatusChange.objects.filter(show=OuterRef("pk")).order_by("-announced_on", "-pk")
+        latest = newest_decisions()
         return self.with_current_status().annotate(
             current_status_season=Subquery(latest.values("season__number")[:1]),
             current_status_note=Subquery(latest.values("note")[:1]),

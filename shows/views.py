@@ -15,13 +15,9 @@ class ShowListView(ListView):
 
     def get_queryset(self):
         self.form = ShowFilterForm(self.request.GET or None)
-        shows = Show.objects.select_related("network", "poster").with_current_status()
-        filters = self.form.filters()
-        if "network" in filters:
-            shows = shows.filter(network=filters["network"])
-        if "status" in filters:
-            shows = shows.filter(current_status=filters["status"])
-        return shows
+        return self.form.apply(
+            Show.objects.select_related("network", "poster").with_current_status()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -9,7 +9,7 @@ for the largest picture of the first screen, which the browser fetches first.
 from django import template
 from django.core.files.storage import default_storage
 
-from images.renditions import best, srcset
+from images.renditions import best, cropped, srcset
 
 register = template.Library()
 
@@ -21,8 +21,7 @@ def picture(image, sizes, ratio=None, alt=None, eager=False, css_class="", upto=
     if not image or not image.file:
         return {"image": None}
     renditions = image.renditions or []
-    if ratio and not any(r.get("ratio") == ratio for r in renditions):
-        ratio = None  # not cropped yet: the whole picture, which CSS fits to the box
+    ratio = cropped(renditions, ratio)
     if upto:
         smallest = min((r["width"] for r in renditions if r.get("ratio") == ratio), default=0)
         renditions = [r for r in renditions if r["width"] <= max(upto, smallest)]
