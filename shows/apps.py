@@ -9,3 +9,6 @@ class ShowsConfig(AppConfig):
 
     def ready(self):
         text.clean_on_save(self)
+        from . import facts
+
+        facts.watch()

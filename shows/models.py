@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from images import cards
@@ -262,8 +263,48 @@ class StatusChange(models.Model):
     def get_absolute_url(self):
         return self.show.get_absolute_url() + "#status-history"
 
+    # How a decision reads after "The show was …": "renewed for season 2".
+    IN_WORDS = {
+        Status.RENEWED: ("renewed", " for season {}"),
+        Status.CANCELLED: ("cancelled", ""),
+        Status.ENDING: ("announced as ending", " with season {}"),
+        Status.LIMITED: ("confirmed as a limited series", ""),
+        Status.PENDING: ("still awaiting a decision", " on season {}"),
+    }
+
+    def in_words(self):
+        """The decision after "was": "renewed for season 2", "cancelled"."""
+        words, about_season = self.IN_WORDS[self.status]
+        return words + (about_season.format(self.season.number) if self.season_id else "")
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         if self.season_id and self.show_id and self.season.show_id != self.show_id:
             raise ValidationError({"season": "That season belongs to another show."})
+
+
+class FactChange(models.Model):
+    """One change to a fact a story may state about a show, in an editor's words, when it
+    was saved (see facts.py). The desk lists stories written before a change until an
+    editor checks them."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Renewal status"
+        SEASON = "season", "Season"
+        CREDIT = "credit", "Cast and crew"
+        NETWORK = "network", "Network"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="fact_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnnouncingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["show", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.show.title}: {self.summary}"
