@@ -4,13 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.views.decorators.http import require_POST
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
@@ -22,7 +22,16 @@ from people.forms import CleanTextModelForm
 from . import previews, services
 from .forms import TagListField
 from .markdown import check_body, render_markdown
-from .models import Article, Byline, Explainer, NewsStory, RenewalNews, Review, Tag
+from .models import (
+    Article,
+    Byline,
+    Correction,
+    Explainer,
+    NewsStory,
+    RenewalNews,
+    Review,
+    Tag,
+)
 from .services import Action
 
 
@@ -59,6 +68,19 @@ class ArticleAdminForm(CleanTextModelForm):
         required=False,
         label="Note to the writer",
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+    mark_updated = forms.BooleanField(
+        required=False,
+        label="Mark as updated",
+        help_text="Tick when this change matters to readers (new facts, not a typo): the "
+        "story shows “Updated” with the time you save, and feeds and search engines are "
+        "told. A correction or update note below does this by itself.",
+    )
+    facts_still_right = forms.BooleanField(
+        required=False,
+        label="Still right",
+        help_text="Tick when you have read the story against the changes above and it needs "
+        "no update: it leaves the desk's list until its shows' facts change again.",
     )
 
     request = None  # set by ArticleAdminBase.get_form
@@ -110,6 +132,37 @@ class ArticleAdminForm(CleanTextModelForm):
         )
 
 
+class CorrectionInline(admin.TabularInline):
+    """Corrections, clarifications and updates of a published story: each shown at its
+    top with its date, and the story marked updated (services.noted)."""
+
+    model = Correction
+    form = CleanTextModelForm
+    extra = 0
+    fields = ["kind", "text", "noted_at"]
+    readonly_fields = ["noted_at"]
+    verbose_name = "correction or update"
+    verbose_name_plural = (
+        "Corrections and updates (on the story, newest first, linked from its top)"
+    )
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+    }
+
+
+class FactsChangedFilter(admin.SimpleListFilter):
+    title = "facts"
+    parameter_name = "facts"
+
+    def lookups(self, request, model_admin):
+        return [("changed", "Changed since last checked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "changed":
+            return queryset.filter(pk__in=Article.objects.with_stale_facts().values("pk"))
+        return queryset
+
+
 STORY = ("Story", {"fields": ["title", "slug", "dek", "body"]})
 PUBLISHING = ("Publishing", {"fields": ["status", "publish_at", "featured", "editor_note"]})
 COVERAGE = ("What it covers", {"fields": ["show", "shows", "people", "tags", "related"]})
@@ -127,7 +180,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     change_form_template = "admin/articles/change_form.html"
     object_history_template = "admin/articles/history.html"
     list_display = ["title", "state", "publish_at", "byline_names", "show_titles", "updated_at"]
-    list_filter = ["status", "shows", "writers"]
+    list_filter = ["status", FactsChangedFilter, "shows", "writers"]
     search_fields = ["title", "dek", "body", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -139,7 +192,10 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     save_on_top = True
     fieldsets = [STORY, PUBLISHING, COVERAGE, HERO, SEO]
     formfield_overrides = {TaggableManager: {"form_class": TagListField}}
-    actions = ["submit_for_review", "publish_now", "schedule", "unpublish", "send_back"]
+    actions = [
+        "submit_for_review", "publish_now", "schedule", "unpublish", "send_back",
+        "mark_as_updated", "mark_facts_checked",
+    ]  # fmt: skip
 
     class Media:
         css = {"all": ["admin/newsroom-editor.css"]}
@@ -157,10 +213,59 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         return services.is_editor(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status", "publish_at", "editor_note", "chosen_hero"]
+        fields = ["status", "publish_at", "editor_note", "chosen_hero", "dates", "facts_to_check"]
         if not services.is_editor(request.user):
             fields.append("featured")
         return fields
+
+    # After publication: honest dates, corrections, facts that changed ------------------
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_public:
+            return fieldsets
+        fields = ["dates", "mark_updated"]
+        if self.fact_changes(obj):
+            fields += ["facts_to_check", "facts_still_right"]
+        return [*fieldsets, ("Since publication", {"fields": fields})]
+
+    def get_inlines(self, request, obj):
+        return (
+            [*self.inlines, CorrectionInline] if obj is not None and obj.is_public else self.inlines
+        )
+
+    @staticmethod
+    def fact_changes(obj):
+        """What changed in the story's shows since it was last checked (once a request)."""
+        if not hasattr(obj, "_fact_changes"):
+            stale = services.with_fact_changes(Article.objects.with_stale_facts().filter(pk=obj.pk))
+            obj._fact_changes = stale[0].fact_changes if stale else []
+        return obj._fact_changes
+
+    @admin.display(description="Dates readers see")
+    def dates(self, obj):
+        published = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M")
+        if not obj.was_updated:
+            return format_html("Published {}. Never marked as updated.", published)
+        updated = timezone.localtime(obj.modified_at).strftime("%d %b %Y %H:%M")
+        return format_html("Published {}. Updated {}.", published, updated)
+
+    @admin.display(description="Facts changed since it was checked")
+    def facts_to_check(self, obj):
+        return format_html(
+            '<ul class="fact-changes">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{}: {} <span class='quiet'>({})</span></li>",
+                (
+                    (
+                        change.show.title,
+                        change.summary,
+                        timezone.localtime(change.changed_at).strftime("%d %b %Y %H:%M"),
+                    )
+                    for change in self.fact_changes(obj)
+                ),
+            ),
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -225,7 +330,27 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if obj.is_public and form.cleaned_data.get("mark_updated"):
+            services.mark_updated(article=obj)
+            obj._change_reason = "Marked as updated"
+        if obj.is_public and form.cleaned_data.get("facts_still_right"):
+            services.mark_facts_checked(article=obj)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        notes = formset.save(commit=False)
+        for note in formset.deleted_objects:
+            note.delete()
+        added = []
+        for note in notes:
+            if note.pk is None:
+                note.created_by, note.noted_at = request.user, timezone.now()
+                added.append(note)
+            note.save()
+        if added:
+            services.noted(article=form.instance, notes=added)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -308,6 +433,31 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     @admin.action(description="Send back to draft with a note…", permissions=["publish"])
     def send_back(self, request, queryset):
         return self._ask(request, queryset, Action.SEND_BACK, SendBackForm)
+
+    @admin.action(description="Mark as updated (readers see today's date)", permissions=["publish"])
+    def mark_as_updated(self, request, queryset):
+        self._mark(request, queryset, services.mark_updated, "revised_at", "Marked as updated")
+
+    @admin.action(description="Facts checked: still right", permissions=["publish"])
+    def mark_facts_checked(self, request, queryset):
+        self._mark(request, queryset, services.mark_facts_checked, "facts_checked_at", "Checked")
+
+    def _mark(self, request, queryset, mark, field, done):
+        """Mark the public stories among those chosen (others have nothing to mark)."""
+        marked = 0
+        for article in queryset:
+            if article.is_public:
+                mark(article=article)
+                article.save(update_fields=[field, "updated_at"])
+                marked += 1
+        skipped = len(queryset) - marked
+        self.message_user(request, f"{done}: {marked} stor{'y' if marked == 1 else 'ies'}.")
+        if skipped:
+            self.message_user(
+                request,
+                f"Not marked: {skipped} not yet public (nothing to mark before publication).",
+                messages.WARNING,
+            )
 
     def _ask(self, request, queryset, action, form_class):
         """Actions that need a time or a note ask for it on a page of their own."""
@@ -473,7 +623,7 @@ class ArticleAdmin(ArticleAdminBase):
     """Every story in one list; each opens in the admin of its kind."""
 
     list_display = ["title", "kind", "state", "publish_at", "byline_names", "show_titles"]
-    list_filter = ["status", "kind", "shows", "writers"]
+    list_filter = ["status", "kind", FactsChangedFilter, "shows", "writers"]
 
     def has_add_permission(self, request):
         return False

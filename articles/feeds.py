@@ -12,6 +12,7 @@ with an ETag of the feed's own bytes, so a 304 is never sent for a feed whose
 stories, names or tags have changed since the reader's copy.
 """
 
+import io
 import mimetypes
 import re
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from people.text import clean_tree
 from shows.models import Show, StatusChange
 
 from .markdown import strip_spoilers
-from .models import Article, Tag
+from .models import Article, Correction, Tag
 from .views import SECTION_KINDS, SECTION_TITLES
 
 SITE_NAME = "Newsroom"
@@ -59,6 +60,14 @@ class CleanXml:
 
 
 class NewsroomRss(CleanXml, Rss201rev2Feed):
+    def write(self, outfile, encoding):
+        """RSS readers may take any element for HTML, so a "<" in a headline is written as
+        a character reference (the same XML, but no reader mistakes it for markup, and the
+        W3C validator asks for it)."""
+        text = io.StringIO()
+        super().write(text, encoding)
+        outfile.write(text.getvalue().replace("&lt;", "&#x3C;").replace("&gt;", "&#x3E;"))
+
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -128,7 +137,7 @@ class StoryFeed(Feed):
     """A feed of published stories. Subclasses set the title and filter the stories."""
 
     feed_type = NewsroomRss
-    description = "Reviews, explainers and renewal news about television."
+    summary = "Reviews, explainers and renewal news about television."
 
     # What the feed is about: a model found by slug, and the story relation to it.
     subject_model = None
@@ -148,6 +157,19 @@ class StoryFeed(Feed):
         return "/"
 
     # Channel -----------------------------------------------------------------
+    # Plain text (headlines, standfirsts, names) goes where a feed expects HTML (RSS
+    # descriptions, Atom's summary) escaped as text, so readers show exactly what was typed:
+    # "Law & Order spin-off <Untitled>" stays whole.
+    def about(self, context):
+        """What the feed holds, in plain text."""
+        return self.summary
+
+    def description(self, context):
+        return escape(self.about(context))
+
+    def subtitle(self, context):  # Atom's subtitle is text
+        return self.about(context)
+
     def feed_extra_kwargs(self, context):
         return {"image": context.absolute(static("img/newsroom-logo.png"))}
 
@@ -156,7 +178,7 @@ class StoryFeed(Feed):
             self.stories(context.subject)
             .select_related("hero", "show__poster")
             .with_byline()
-            .prefetch_related("tags")
+            .prefetch_related("tags", "corrections")
             .order_by("-publish_at", "-pk")[: settings.FEED_ITEMS]
         )
         for story in stories:
@@ -169,7 +191,14 @@ class StoryFeed(Feed):
         spoiler_note = (
             f'<p><a href="{escape(url)}">This part contains spoilers: read it on the site.</a></p>'
         )
-        parts = []
+        # Corrections and updates first, as on the page: a reader who saw the story before
+        # sees what changed (the item keeps its guid, and Atom's updated time moves on).
+        parts = [
+            f"<p><strong>{escape(note.get_kind_display())}, "
+            f"{dateformat.format(timezone.localtime(note.noted_at), 'j F Y')}:</strong> "
+            f"{escape(note.text)}</p>"
+            for note in story.corrections.all()
+        ]
         media = None
         shared = story.shared_image  # the picture its page and JSON-LD give, too
         if shared:
@@ -215,7 +244,7 @@ class StoryFeed(Feed):
         return story.title
 
     def item_description(self, story):
-        return story.dek
+        return escape(story.dek)
 
     def item_link(self, story):
         return story.get_absolute_url()
@@ -230,7 +259,7 @@ class StoryFeed(Feed):
         return story.publish_at
 
     def item_updateddate(self, story):
-        return story.updated_at
+        return story.modified_at
 
     def item_categories(self, story):
         return [story.get_kind_display(), *(tag.name for tag in story.tags.all())]
@@ -249,7 +278,6 @@ class LatestFeed(StoryFeed):
 
 class LatestAtomFeed(LatestFeed):
     feed_type = NewsroomAtom
-    subtitle = StoryFeed.description
 
 
 class SectionFeed(StoryFeed):
@@ -273,7 +301,7 @@ class ShowFeed(StoryFeed):
     def title(self, context):
         return f"{SITE_NAME}: {context.subject.title}"
 
-    def description(self, context):
+    def about(self, context):
         return f"Every story about {context.subject.title}."
 
     def link(self, context):
@@ -287,7 +315,7 @@ class PersonFeed(ShowFeed):
     def title(self, context):
         return f"{SITE_NAME}: {context.subject.name}"
 
-    def description(self, context):
+    def about(self, context):
         return f"Every story about {context.subject.name}."
 
 
@@ -295,7 +323,7 @@ class WriterFeed(PersonFeed):
     subject_model = Writer
     story_lookup = "writers"
 
-    def description(self, context):
+    def about(self, context):
         return f"Every story by {context.subject.name}."
 
 
@@ -309,7 +337,7 @@ class TagFeed(StoryFeed):
     def title(self, context):
         return f"{SITE_NAME}: {context.subject.name}"
 
-    def description(self, context):
+    def about(self, context):
         return f"Stories tagged {context.subject.name}."
 
     def link(self, context):
@@ -320,7 +348,7 @@ class RenewalTrackerFeed(StoryFeed):
     """One item per renewal decision, newest first, linking the show and its story."""
 
     title = f"{SITE_NAME}: renewal tracker"
-    description = "Every renewal, cancellation and final-season announcement we record."
+    summary = "Every renewal, cancellation and final-season announcement we record."
 
     def link(self, context):
         return reverse("renewal-tracker")
@@ -365,7 +393,7 @@ class RenewalTrackerFeed(StoryFeed):
         return f"{change.show.title}{season}: {change.get_status_display()}"
 
     def item_description(self, change):
-        return change.note or change.get_status_display()
+        return escape(change.note or change.get_status_display())
 
     def item_link(self, change):
         return change.story.get_absolute_url() if change.story else change.show.get_absolute_url()
@@ -381,6 +409,54 @@ class RenewalTrackerFeed(StoryFeed):
 
     def item_categories(self, change):
         return ["Renewal tracker", change.get_status_display(), change.show.title]
+
+
+class CorrectionsFeed(StoryFeed):
+    """One item per correction or clarification, newest first, linking its story."""
+
+    title = f"{SITE_NAME}: corrections"
+    summary = "Every correction and clarification to our stories, newest first."
+
+    def link(self, context):
+        return reverse("articles:corrections")
+
+    def items(self, context):
+        notes = list(
+            Correction.objects.published()
+            .select_related("article")
+            .defer(*(f"article__{name}" for name in ("body", "body_html", "search_document")))
+            .order_by("-noted_at", "-pk")[: settings.FEED_ITEMS]
+        )
+        for note in notes:
+            story_url = context.absolute(note.article.get_absolute_url())
+            content = (
+                f"<p>{escape(note.text)}</p>\n"
+                f"<p>On {escape(note.article.get_kind_display().lower())}: "
+                f'<a href="{escape(story_url)}">{escape(note.article.title)}</a></p>'
+            )
+            note.feed = {"content": content, "media": None, "creators": [], "authors": []}
+        return notes
+
+    def item_title(self, note):
+        return f"{note.get_kind_display()}: {note.article.title}"
+
+    def item_description(self, note):
+        return escape(note.text)
+
+    def item_link(self, note):
+        return note.article.get_absolute_url()
+
+    def item_guid(self, note):
+        return guid("correction", note.pk)
+
+    def item_pubdate(self, note):
+        return note.noted_at
+
+    def item_updateddate(self, note):
+        return note.noted_at
+
+    def item_categories(self, note):
+        return ["Corrections", note.get_kind_display()]
 
 
 def for_readers(feed):  # pragma: no mutate block (runs once, at import)

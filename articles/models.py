@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,7 +19,7 @@ from images.changes import AnnouncingQuerySet
 from images.models import Image
 from people.models import Person, Writer
 from people.text import ascii_slug, ascii_slug_constraint, clean_text, fallback_slug
-from shows.models import Season, Show, StatusChange
+from shows.models import FactChange, Season, Show, StatusChange
 
 from .markdown import check_body, reading_time, render_markdown
 
@@ -70,6 +72,26 @@ class ArticleQuerySet(AnnouncingQuerySet):
             models.Prefetch("bylines", queryset=Byline.objects.select_related("writer__photo"))
         )
 
+    def with_modified_at(self):
+        """Annotate ``modified``: Article.modified_at, in the database (for sitemaps)."""
+        return self.annotate(modified=Greatest("publish_at", Coalesce("revised_at", "publish_at")))
+
+    def with_stale_facts(self):
+        """The published stories about a show whose facts changed (shows.facts) after the
+        story came out or an editor last checked it, the longest waiting first. Adds
+        ``checked_at`` and ``stale_since`` (the first change it has not been checked
+        against)."""
+        changes = FactChange.objects.filter(
+            show__articles=OuterRef("pk"), changed_at__gt=OuterRef("checked_at")
+        ).order_by("changed_at")
+        return (
+            self.published()
+            .annotate(checked_at=Greatest("publish_at", Coalesce("facts_checked_at", "publish_at")))
+            .annotate(stale_since=Subquery(changes.values("changed_at")[:1]))
+            .filter(stale_since__isnull=False)
+            .order_by("stale_since", "pk")
+        )
+
     def for_cards(self):
         """Everything a story card shows (main show, picture, byline) in two queries in all; not
         the body, which a card never shows (and a search for a common word would sort)."""
@@ -100,6 +122,14 @@ class Article(models.Model):
         Kind.EXPLAINER: "explainers",
         Kind.RENEWAL: "renewals",
         Kind.NEWS: "news",
+    }
+    # What each kind of story is, told to readers beside its label (the Trust Project's
+    # "type of work").
+    TYPES_OF_WORK = {
+        Kind.REVIEW: "the critic's own opinion of what they watched, with a rating.",
+        Kind.EXPLAINER: "background and context: the facts, books and places behind a show.",
+        Kind.RENEWAL: "reported news of whether a show returns, from its network or makers.",
+        Kind.NEWS: "reported news about television.",
     }
     # How long a story marked "Lead story" may stay at the top of the home page.
     LEAD_FOR = timedelta(days=3)
@@ -200,7 +230,24 @@ class Article(models.Model):
         help_text="When readers can see the story. Set by “Publish now” or “Schedule”.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Any save (bookkeeping only, never shown to readers).
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        "Last significant update",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set by “Mark as updated” or by adding a correction, clarification or "
+        "update: the only time readers, feeds and search engines are told the story changed.",
+    )
+    facts_checked_at = models.DateTimeField(
+        "Facts last checked",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last confirmed the story still matches its shows' facts "
+        "(“Still right”, or an update note).",
+    )
     editor_note = models.TextField(
         "Note from the editor",
         blank=True,
@@ -295,6 +342,10 @@ class Article(models.Model):
         return self.SECTIONS[self.kind]
 
     @property
+    def type_of_work(self):
+        return self.TYPES_OF_WORK[self.kind]
+
+    @property
     def picture(self):
         """The story's picture, for its card and its shares: its hero, else its show's
         poster, else None (what the card query already reads: see for_cards)."""
@@ -306,6 +357,18 @@ class Article(models.Model):
         return cards.shared_image(self.picture) or cards.site_card(
             self.title, self.get_kind_display()
         )
+
+    @property
+    def modified_at(self):
+        """When the story last changed in a way readers are told of: its last significant
+        update, and never before it was published; else its publish time."""
+        if self.revised_at and self.publish_at and self.revised_at > self.publish_at:
+            return self.revised_at
+        return self.publish_at
+
+    @property
+    def was_updated(self):
+        return self.modified_at != self.publish_at
 
     @property
     def is_public(self):
@@ -397,6 +460,55 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.writer)
+
+
+class CorrectionQuerySet(AnnouncingQuerySet):
+    def published(self):
+        """What /corrections/ lists: corrections and clarifications (not updates) on the
+        stories readers can see."""
+        return self.filter(kind__in=Correction.ADMITTED, article__in=Article.objects.published())
+
+
+class Correction(models.Model):
+    """A dated note on a published story, shown at its top: what was wrong and is now
+    right, what was unclear, or what has happened since."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+
+    # What /corrections/ lists and JSON-LD calls a correction; an update is news, not an error.
+    ADMITTED = [Kind.CORRECTION, Kind.CLARIFICATION]
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        max_length=1000,
+        help_text="Plain text, shown to readers as written. A correction says what was wrong "
+        "and what is right; an update says what has happened since.",
+    )
+    noted_at = models.DateTimeField("Dated", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="correction revision")
+
+    class Meta:
+        ordering = ["-noted_at", "-pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+        indexes = [models.Index(fields=["kind", "noted_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.noted_at:%d %b %Y}"
 
 
 class TagQuerySet(AnnouncingQuerySet):

@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article, Byline
+from shows.models import FactChange
+
+from .models import Article, Byline, Correction
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -63,8 +65,9 @@ def role_group(name):
         tags = import_module("articles.migrations.0010_tag_permissions")
         images = import_module("articles.migrations.0013_image_permissions")
         pages = import_module("articles.migrations.0018_page_permissions")
+        notes = import_module("articles.migrations.0020_correction_permissions_and_policy_page")
         grants = {**{"Writers": roles.WRITERS, "Editors": roles.EDITORS}[name]}
-        grants["articles"] = [*grants["articles"], *tags.GRANTS[name]]
+        grants["articles"] = [*grants["articles"], *tags.GRANTS[name], *notes.GRANTS[name]]
         grants["images"] = images.GRANTS[name]
         grants["flatpages"] = pages.GRANTS[name]
         for app_label, codenames in grants.items():
@@ -203,3 +206,79 @@ def apply(*, article, user, action, when=None, note=""):
     article.full_clean()
     article.save()
     return outcome
+
+
+# Honest dates, corrections and facts that moved on ------------------------------------
+
+
+def mark_updated(*, article, when=None):
+    """An editor says a change matters to readers: the story shows "Updated" with this
+    time, and feeds, search engines and sitemaps are told (the caller saves)."""
+    article.revised_at = when or timezone.now()
+
+
+def mark_facts_checked(*, article, when=None):
+    """An editor has read the story against its shows' facts as they are now and found it
+    still right: the desk stops listing it until the facts change again (the caller saves)."""
+    article.facts_checked_at = when or timezone.now()
+
+
+def add_note(*, article, user, kind, text, when=None):
+    """Add a correction, clarification or update to a published story, dated now (or
+    ``when``), and mark the story updated (see ``noted``)."""
+    if not article.is_public:
+        raise ValidationError(
+            "Only a story readers can see takes corrections and updates; change a draft "
+            "or a scheduled story instead."
+        )
+    note = Correction(
+        article=article, kind=kind, text=text, noted_at=when or timezone.now(), created_by=user
+    )
+    note.full_clean()
+    note.save()
+    noted(article=article, notes=[note])
+    return note
+
+
+def noted(*, article, notes):
+    """After notes were added to a story (``add_note``, or the story form): it is updated
+    as of the newest note, an update note also says its facts were checked, and the
+    story's revision history records what was added."""
+    newest = max(note.noted_at for note in notes)
+    mark_updated(article=article, when=max(newest, article.revised_at or newest))
+    fields = ["revised_at", "updated_at"]
+    if any(note.kind == Correction.Kind.UPDATE for note in notes):
+        mark_facts_checked(article=article, when=newest)
+        fields.append("facts_checked_at")
+    article._change_reason = "; ".join(
+        f"Added {note.get_kind_display().lower()}: {note.text}" for note in notes
+    )[:100]
+    article.save(update_fields=fields)
+
+
+def with_fact_changes(stories):
+    """``stories`` (from Article.objects.with_stale_facts()) as a list, each with
+    ``fact_changes``: what changed in its shows since it was last checked, oldest first.
+    Three queries, however many stories and changes."""
+    stories = list(stories)
+    shows_of = {}
+    for article_id, show_id in Article.shows.through.objects.filter(
+        article_id__in=[story.pk for story in stories]
+    ).values_list("article_id", "show_id"):
+        shows_of.setdefault(article_id, set()).add(show_id)
+    changes = list(
+        FactChange.objects.filter(
+            show_id__in=set().union(*shows_of.values()),
+            changed_at__gt=min((story.checked_at for story in stories), default=None),
+        ).select_related("show")
+        if shows_of
+        else []
+    )
+    for story in stories:
+        shows = shows_of.get(story.pk, set())
+        story.fact_changes = [
+            change
+            for change in changes
+            if change.show_id in shows and change.changed_at > story.checked_at
+        ]
+    return stories

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from .models import Article, Tag
@@ -10,10 +11,15 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().only("kind", "slug", "updated_at").order_by("-pk")
+        return (
+            Article.objects.published()
+            .with_modified_at()
+            .only("kind", "slug", "publish_at", "revised_at")
+            .order_by("-pk")
+        )
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.modified
 
 
 class TagSitemap(Sitemap):
@@ -21,12 +27,16 @@ class TagSitemap(Sitemap):
 
     def items(self):
         published = Article.objects.published().values("pk")
+        story = "articles_taggedarticle_items__content_object"
         return list(
             Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
             .annotate(
                 last_story=Max(
-                    "articles_taggedarticle_items__content_object__updated_at",
-                    filter=Q(articles_taggedarticle_items__content_object__in=published),
+                    Greatest(
+                        f"{story}__publish_at",
+                        Coalesce(f"{story}__revised_at", f"{story}__publish_at"),
+                    ),
+                    filter=Q(**{f"{story}__in": published}),
                 )
             )
             .order_by("slug")

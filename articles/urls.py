@@ -33,6 +33,8 @@ urlpatterns = [
         feeds.for_readers(feeds.RenewalTrackerFeed()),
         name="renewal-tracker-feed",
     ),
+    path("corrections/feed/", feeds.for_readers(feeds.CorrectionsFeed()), name="corrections-feed"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("<section:section>/", views.SectionView.as_view(), name="section"),
     path("<section:section>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
@@ -13,7 +14,7 @@ from shows.models import Season, Show, StatusChange, newest_decisions
 
 from . import previews, services
 from .markdown import headings, strip_spoilers
-from .models import Article, Tag
+from .models import Article, Correction, Tag
 
 SECTION_KINDS = {section: kind for kind, section in Article.SECTIONS.items()}
 SECTION_TITLES = {
@@ -83,7 +84,34 @@ class TagView(ArticleListMixin, ListView):
                     "url": reverse("articles:tag-feed", args=[self.tag.slug]),
                 }
             ],
-            breadcrumbs=[("Tags", None), (name, None)],
+            breadcrumbs=[(name, None)],
+            **kwargs,
+        )
+
+
+class CorrectionsView(ListView):
+    """Every correction and clarification on a story readers can see, newest first."""
+
+    template_name = "articles/corrections.html"
+    paginate_by = 20
+    context_object_name = "notes"
+
+    def get_queryset(self):
+        return (
+            Correction.objects.published()
+            .select_related("article")
+            .defer(*(f"article__{name}" for name in ("body", "body_html", "search_document")))
+            .order_by("-noted_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meta={
+                "title": "Corrections",
+                "description": "Every correction and clarification to our stories, newest first.",
+            },
+            feeds=[{"title": "Newsroom: corrections", "url": reverse("articles:corrections-feed")}],
+            breadcrumbs=[("Corrections", None)],
             **kwargs,
         )
 
@@ -174,6 +202,32 @@ def split_opening(body_html):
     return opening.group(), body_html[opening.end() :]
 
 
+def since_this_story(article):
+    """For renewal news: the show's decision, if it is no longer the one the story
+    reports (or, for a story that reports none, if it was announced after the story came
+    out), with the newest renewal story about the show since; else None. No query
+    unless the story has moved on."""
+    decision = article.show_decision
+    if article.kind != Article.Kind.RENEWAL or decision is None or article.publish_at is None:
+        return None
+    if article.status_change_id:
+        if article.status_change_id == decision:
+            return None
+    elif article.show_decision_on <= timezone.localdate(article.publish_at):
+        return None
+    newer = (
+        Article.objects.published()
+        .filter(kind=Article.Kind.RENEWAL, show=article.show_id, publish_at__gt=article.publish_at)
+        .only("kind", "slug", "title")
+        .order_by("-publish_at", "-pk")
+        .first()
+    )
+    return {
+        "decision": StatusChange.objects.select_related("season").filter(pk=decision).first(),
+        "newer_story": newer,
+    }
+
+
 class ArticleDetailView(DetailView):
     """A story page. Each kind adds the facts it needs, all read from the show's records."""
 
@@ -183,16 +237,21 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().filter(kind=SECTION_KINDS[self.kwargs["section"]])
 
     def get_queryset(self):
-        # The show's current decision, for its card in the rail, in the same query.
-        current_status = newest_decisions("show_id")
+        # The show's current decision, for its card in the rail and for renewal news that
+        # has moved on, in the same query.
+        current = newest_decisions("show_id")
         return (
             self.visible_stories()
             .select_related(
                 "hero", "show__network", "show__poster", "show__source_author", "season"
             )
-            .annotate(show_status=Subquery(current_status.values("status")[:1]))
+            .annotate(
+                show_status=Subquery(current.values("status")[:1]),
+                show_decision=Subquery(current.values("pk")[:1]),
+                show_decision_on=Subquery(current.values("announced_on")[:1]),
+            )
             .with_byline()
-            .prefetch_related("tags")
+            .prefetch_related("tags", "corrections")
         )
 
     def get_template_names(self):
@@ -205,6 +264,7 @@ class ArticleDetailView(DetailView):
             "opening": opening,
             "rest": rest,
             "also_read": also_read(article),
+            "since_this_story": since_this_story(article),
             "latest": SimpleLazyObject(latest_stories),
             "show_status": StatusChange.Status(article.show_status)
             if article.show_status

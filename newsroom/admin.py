@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from articles.services import can_see, is_editor, visible_to
+from articles.services import can_see, is_editor, visible_to, with_fact_changes
 
 from . import two_factor
 
@@ -106,6 +106,16 @@ class NewsroomAdminSite(admin.AdminSite):
             .distinct()
             .order_by("-updated_at")[:QUEUE_LENGTH],
             "recently_published": stories.published().order_by("-publish_at")[:QUEUE_LENGTH],
+            **(self.facts_changed() if is_editor(user) else {}),
+        }
+
+    def facts_changed(self):
+        """Published stories whose shows' facts changed since they were last checked, the
+        longest waiting first, with what changed (for editors: they alone may update them)."""
+        stale = Article.objects.with_stale_facts()
+        return {
+            "facts_changed": with_fact_changes(stale.with_byline()[:QUEUE_LENGTH]),
+            "facts_changed_count": stale.count(),
         }
 
 
@@ -119,7 +129,7 @@ class SitePageForm(FlatpageForm):
         help_text="One word or words-with-dashes between slashes, e.g. “/standards/”.",
         error_messages={
             "invalid": "Use lower-case letters, digits and dashes between two slashes, "
-            "e.g. “/corrections/”."
+            "e.g. “/standards/”."
         },
     )
 

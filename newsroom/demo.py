@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Byline
+from articles import services
+from articles.models import Article, Byline, Correction
 from articles.services import role_group
 from images.models import Image
 from people.models import Person, Writer
@@ -104,6 +105,34 @@ FICTIONAL_SHOWS = [
 ]  # fmt: skip
 FICTIONAL_SYNOPSIS = "An invented series on an invented channel, made up for this demo."
 
+# An invented show whose renewal story has been overtaken: the story reported that Demo
+# Channel had not decided; the decision recorded after it (a renewal) makes the story
+# show "Since this story" to readers and puts it on the desk's list of stories to check.
+COPPER_HILL = {
+    "seasons": [(date(2025, 5, 2), 6), (None, None)],
+    "waiting": (date(2025, 6, 20), "Demo Channel said it would decide after the summer."),
+    "renewed": (date(2026, 2, 12), "Renewed for a second season."),
+    "published": date(2025, 6, 23),
+}
+COPPER_HILL_BODY = """\
+## Where it stands
+
+Demo Channel has not yet said whether *Copper Hill* will return. The channel told
+viewers it would decide after the summer, once the first season has finished its run.
+
+## What we know
+
+Copper Hill is an invented show, made up so this demo has a renewal story that the
+news later overtakes. Its record says one season of six episodes, first shown in
+May 2025. Nothing has been said about a second.
+"""
+# A correction on a demo story, so the corrections log has an entry: about our own
+# earlier wording, never a new fact about the show.
+DEMO_CORRECTION = (
+    "An earlier version of this story said the series was filmed in Liverpool. It was "
+    "filmed in Manchester and the north-west of England."
+)
+
 HARBOUR_LIGHTS_BODY = """\
 ## The news
 
@@ -145,12 +174,14 @@ Every picture says where it comes from. Illustrations we draw ourselves are cred
 "Illustration: Newsroom".
 """,
     ),
-    "/corrections/": (
+    "/corrections-policy/": (
         "Corrections policy",
         """\
 We correct mistakes as soon as we know of them. A correction changes the story and
-adds a note at its end saying what was wrong and when it was put right; the story's
-"updated" date changes with it.
+adds a dated note to it, linked from its top, saying what was wrong and what is right;
+the story's "updated" date changes with it, and the note is listed in our
+[corrections log](/corrections/). A clarification does the same where a story was
+right but unclear. When news moves on, we add an update note instead.
 
 To report a mistake, write to the editors (see [Contact](/contact/)) with the address
 of the page and what is wrong.
@@ -358,10 +389,66 @@ def _fictional_shows(writers):
         status=Article.Status.PUBLISHED,
         publish_at=_publish_time(date(2025, 4, 2), 15),
     )
-    story.bylines.exclude(writer=writers["maya-okafor"]).delete()
-    _upsert(Byline, {"article": story, "writer": writers["maya-okafor"]}, position=0)
-    story.tags.set(["Renewals"])
-    return [story]
+    waiting = _copper_hill()
+    overtaken = _upsert(
+        Article,
+        {"slug": "will-copper-hill-get-a-second-season"},
+        kind=Article.Kind.RENEWAL,
+        title="Will Copper Hill get a second season?",
+        dek="The invented mystery's channel is taking its time. What we know so far.",
+        body=COPPER_HILL_BODY,
+        show=waiting.show,
+        status_change=waiting,
+        status=Article.Status.PUBLISHED,
+        publish_at=_publish_time(COPPER_HILL["published"], 11),
+    )
+    for article in (story, overtaken):
+        article.bylines.exclude(writer=writers["maya-okafor"]).delete()
+        _upsert(Byline, {"article": article, "writer": writers["maya-okafor"]}, position=0)
+        article.tags.set(["Renewals"])
+    return [story, overtaken]
+
+
+def _copper_hill():
+    """The invented Copper Hill, its seasons and the decision its story reported."""
+    show = _upsert(
+        Show, {"slug": "copper-hill"}, title="Copper Hill",
+        network=Network.objects.get(slug="demo-channel"), format=Show.Format.ONGOING,
+        premiere_date=COPPER_HILL["seasons"][0][0], synopsis=FICTIONAL_SYNOPSIS,
+    )  # fmt: skip
+    for number, (premiere, episodes) in enumerate(COPPER_HILL["seasons"], start=1):
+        _upsert(
+            Season, {"show": show, "number": number},
+            premiere_date=premiere, finale_date=premiere, episode_count=episodes,
+        )  # fmt: skip
+    announced, note = COPPER_HILL["waiting"]
+    return _upsert(
+        StatusChange, {"show": show, "status": StatusChange.Status.PENDING},
+        season=show.seasons.get(number=2), announced_on=announced, note=note,
+    )  # fmt: skip
+
+
+def _news_since():
+    """What happened after the stories: every story is checked against its shows' facts
+    as loaded (once), then Copper Hill is renewed, which its story did not know; and the
+    explainer gets its correction (once)."""
+    unchecked = Article.objects.published().filter(facts_checked_at__isnull=True)
+    unchecked.update(facts_checked_at=timezone.now())
+    show = Show.objects.get(slug="copper-hill")
+    announced, note = COPPER_HILL["renewed"]
+    _upsert(
+        StatusChange, {"show": show, "status": StatusChange.Status.RENEWED},
+        season=show.seasons.get(number=2), announced_on=announced, note=note,
+    )  # fmt: skip
+    explainer = Article.objects.get(slug="is-run-away-a-true-story")
+    if not explainer.corrections.exists():
+        services.add_note(
+            article=explainer,
+            user=None,
+            kind=Correction.Kind.CORRECTION,
+            text=DEMO_CORRECTION,
+            when=_publish_time(date(2026, 1, 5), 10),
+        )
 
 
 def _site_pages():
@@ -641,6 +728,7 @@ def load_demo():
     shows = Show.objects.select_related("network")
     _give_pictures(list(shows), list(people.values()), list(writers.values()))
     _give_heroes([renewal, review, explainer, *fictional])
+    _news_since()
 
     return {
         "shows": Show.objects.count(),

@@ -45,6 +45,8 @@ CACHED_ROUTES = {
     "news-sitemap": (),
     "shows:index": ("network", "status", "page"),
     "shows:detail": PAGED,
+    "people:index": PAGED,
+    "people:writers": PAGED,
     "people:person": PAGED,
     "people:writer": PAGED,
     "articles:section": PAGED,
@@ -58,6 +60,8 @@ CACHED_ROUTES = {
     "articles:writer-feed": (),
     "articles:tag-feed": (),
     "articles:renewal-tracker-feed": (),
+    "articles:corrections": PAGED,
+    "articles:corrections-feed": (),
     "page": (),
 }
 STORED_STATUSES = {200, 301, 404}

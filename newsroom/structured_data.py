@@ -7,6 +7,7 @@ text cannot leak into search results.
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 
 from images import cards
 from images.renditions import CROPS, best
@@ -31,6 +32,11 @@ def _story_images(request, article):
     crops = [best(picture.renditions, width, ratio) for ratio in CROPS] if picture else []
     urls = [_url(request, default_storage.url(crop["name"])) for crop in crops if crop]
     return urls or _url(request, (article.shared_image or {}).get("url"))
+
+
+def iso_time(value):
+    """A time as ISO 8601 to the second, with its offset (None stays None)."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else None
 
 
 def _drop_empty(data):
@@ -105,13 +111,22 @@ def news_article(request, article):
             "headline": article.title[:110],
             "description": article.seo_description or article.dek,
             "image": _story_images(request, article),
-            "datePublished": article.publish_at.isoformat() if article.publish_at else None,
-            "dateModified": article.updated_at.isoformat(),
+            "datePublished": iso_time(article.publish_at),
+            "dateModified": iso_time(article.modified_at),
             "author": [person(request, writer) for writer in article.byline],
             "publisher": publisher(request),
             "articleSection": article.get_kind_display(),
             "keywords": [tag.name for tag in article.tags.all()],
             "about": [tv_series_ref(request, article.show)] if article.show else [],
+            "correction": [
+                {
+                    "@type": "CorrectionComment",
+                    "text": note.text,
+                    "datePublished": iso_time(note.noted_at),
+                }
+                for note in article.corrections.all()
+                if note.kind in note.ADMITTED
+            ],
         }
     )
 
@@ -149,7 +164,7 @@ def review(request, article):
             "reviewBody": article.verdict,
             "author": [person(request, writer) for writer in article.byline],
             "publisher": publisher(request),
-            "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+            "datePublished": iso_time(article.publish_at),
             "positiveNotes": notes(article.watch_if_list) if article.watch_if_list else None,
             "negativeNotes": notes(article.skip_if_list) if article.skip_if_list else None,
         }

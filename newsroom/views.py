@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -220,11 +221,16 @@ def robots_txt(request):
 def news_sitemap(request):
     """Google News sitemap: stories published in the last two days."""
     since = timezone.now() - timedelta(days=2)
-    stories = Article.objects.published().filter(publish_at__gte=since).order_by("-publish_at")
+    stories = list(
+        Article.objects.published().filter(publish_at__gte=since).order_by("-publish_at")[:1000]
+    )
+    if not stories:
+        # Google's schema wants at least one story in a news sitemap: with none, there is none.
+        raise Http404("No stories in the last two days.")
     return render(
         request,
         "newsroom/news_sitemap.xml",
-        {"articles": stories[:1000], "language": settings.LANGUAGE_CODE.split("-")[0]},
+        {"articles": stories, "language": settings.LANGUAGE_CODE.split("-")[0]},
         content_type="application/xml",
     )
 

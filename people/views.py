@@ -2,7 +2,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from .models import Person, Writer
 
@@ -21,6 +21,38 @@ def page_of_stories(request, stories, per_page=ARTICLES_PER_PAGE, count=None):
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404("No such page.") from error
+
+
+class ProfileIndexView(ListView):
+    """Everyone of a kind, A to Z, so a breadcrumb always leads somewhere."""
+
+    template_name = "people/index.html"
+    context_object_name = "profiles"
+    paginate_by = 60
+    title = description = ""
+
+    def get_queryset(self):
+        return self.model.objects.select_related("photo").order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title,
+            meta={"title": self.title, "description": self.description},
+            breadcrumbs=[(self.title, None)],
+            **kwargs,
+        )
+
+
+class PersonIndexView(ProfileIndexView):
+    model = Person
+    title = "People"
+    description = "Actors, writers, directors and authors of the shows we cover, A to Z."
+
+
+class WriterIndexView(ProfileIndexView):
+    model = Writer
+    title = "Our writers"
+    description = "The critics and reporters who write Newsroom's reviews, explainers and news."
 
 
 class PersonDetailView(DetailView):
@@ -48,7 +80,7 @@ class PersonDetailView(DetailView):
                 "image": person.shared_image,
                 "type": "profile",
             },
-            breadcrumbs=[("People", None), (person.name, None)],
+            breadcrumbs=[("People", reverse("people:index")), (person.name, None)],
             feeds=[
                 {
                     "title": f"Newsroom: {person.name}",
@@ -76,7 +108,7 @@ class WriterDetailView(DetailView):
                 "image": writer.shared_image,
                 "type": "profile",
             },
-            breadcrumbs=[("Writers", None), (writer.name, None)],
+            breadcrumbs=[("Our writers", reverse("people:writers")), (writer.name, None)],
             feeds=[
                 {
                     "title": f"Newsroom: stories by {writer.name}",

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as Picture
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Correction
 from images.models import Image
 from people.models import Person, Writer
 from shows.models import Credit, Genre, Network, Season, Show, StatusChange
@@ -189,3 +189,14 @@ class ReviewFactory(ArticleFactory):
     show = factory.SelfAttribute("season.show")
     rating = Decimal("4.5")
     verdict = "Worth your evening."
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    """A correction on a published story, dated now (as the desk dates it)."""
+
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = Correction.Kind.CORRECTION
+    text = factory.Sequence(lambda n: f"An earlier version gave the wrong date, number {n}.")

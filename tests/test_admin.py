@@ -332,7 +332,8 @@ def test_a_role_made_again_after_a_flush_has_every_right_the_migrations_gave(nam
     Group.objects.filter(name__in=["Writers", "Editors"]).delete()  # as a flush leaves it
     apps = MigrationLoader(connection).project_state().apps  # the models as migrations see them
     for migration in ("0004_editorial_groups", "0010_tag_permissions",
-                      "0013_image_permissions", "0018_page_permissions"):  # fmt: skip
+                      "0013_image_permissions", "0018_page_permissions",
+                      "0020_correction_permissions_and_policy_page"):  # fmt: skip
         module = import_module(f"articles.migrations.{migration}")
         for operation in module.Migration.operations:
             operation.code(apps, None)  # what `migrate` does

@@ -320,6 +320,7 @@ PAGE_TYPES = {
     "review": "/reviews/run-away-season-1-review/",
     "explainer": "/explainers/is-run-away-a-true-story/",
     "renewal": "/renewals/run-away-season-2-renewal-status/",
+    "renewal-moved-on": "/renewals/will-copper-hill-get-a-second-season/",
     "news": "/news/{news}/",
     "section": "/reviews/",
     "show": "/shows/run-away/",
@@ -329,6 +330,8 @@ PAGE_TYPES = {
     "writer": "/writers/maya-okafor/",
     "tag": "/tags/netflix/",
     "search": "/search/?q=run",
+    "corrections": "/corrections/",
+    "people": "/people/",
     "404": "/no-such-page/",
 }
 STORIES = ("review", "explainer", "renewal", "news")

@@ -25,8 +25,9 @@ def test_running_the_demo_twice_changes_nothing(settings, capsys):
     first = row_counts()
     call_command("demo")
     assert row_counts() == first
-    assert first["articles.Article"] == 4
-    assert first["articles.Byline"] == 5
+    assert first["articles.Article"] == 5
+    assert first["articles.Byline"] == 6
+    assert first["articles.Correction"] == 1
 
 
 def test_the_demo_tells_every_kind_of_story_about_run_away(settings):

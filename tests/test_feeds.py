@@ -38,6 +38,7 @@ from shows.models import StatusChange
 
 from .factories import (
     ArticleFactory,
+    CorrectionFactory,
     ImageFactory,
     PersonFactory,
     ReviewFactory,
@@ -67,7 +68,8 @@ DEMO_EXPLAINER = "Is Run Away a true story? The real inspiration explained"
 DEMO_REVIEW = "Run Away season 1 review: a bleak, gripping Coben thriller"
 DEMO_ALL = [DEMO_RENEWAL, DEMO_EXPLAINER, DEMO_REVIEW]
 DEMO_HARBOUR = "Harbour Lights renewed for season 3"
-DEMO_EVERY = [*DEMO_ALL, DEMO_HARBOUR]
+DEMO_COPPER = "Will Copper Hill get a second season?"
+DEMO_EVERY = [*DEMO_ALL, DEMO_COPPER, DEMO_HARBOUR]
 
 # id -> (URL name, args, content type, channel title, channel link, entry titles in order)
 DEMO_FEEDS = {
@@ -102,7 +104,7 @@ DEMO_FEEDS = {
         RSS_TYPE,
         "Newsroom: renewal news",
         "/renewals/",
-        [DEMO_RENEWAL, DEMO_HARBOUR],
+        [DEMO_RENEWAL, DEMO_COPPER, DEMO_HARBOUR],
     ),
     "news": ("articles:section-feed", ["news"], RSS_TYPE, "Newsroom: news", "/news/", []),
     "show": (
@@ -127,7 +129,7 @@ DEMO_FEEDS = {
         RSS_TYPE,
         "Newsroom: Maya Okafor",
         "/writers/maya-okafor/",
-        [DEMO_RENEWAL, DEMO_EXPLAINER, DEMO_HARBOUR],
+        [DEMO_RENEWAL, DEMO_EXPLAINER, DEMO_COPPER, DEMO_HARBOUR],
     ),
     "tag": (
         "articles:tag-feed",
@@ -144,9 +146,11 @@ DEMO_FEEDS = {
         "Newsroom: renewal tracker",
         "/renewal-tracker/",
         [
+            "Copper Hill season 2: Renewed",
             "Run Away season 1: Limited series",
             "Saltmarsh season 1: Awaiting decision",
             "The Glass Orchard: Final season announced",
+            "Copper Hill season 2: Awaiting decision",
             "Harbour Lights: Renewed",
             "Night Desk season 2: Cancelled",
             "Missing You season 1: Limited series",
@@ -154,19 +158,28 @@ DEMO_FEEDS = {
             "The Stranger season 1: Limited series",
         ],
     ),
+    "corrections": (
+        "articles:corrections-feed",
+        [],
+        RSS_TYPE,
+        "Newsroom: corrections",
+        "/corrections/",
+        [f"Correction: {DEMO_EXPLAINER}"],
+    ),
 }
 DEMO_FEEDS_WITH_ITEMS = [name for name, feed in DEMO_FEEDS.items() if feed[-1]]
 
 # Queries per feed request, the same for 1 item and for 50 (see the module docstring).
 FEED_BUDGETS = {
-    "latest": 3,
-    "latest-atom": 3,
-    "section": 3,
-    "show": 4,
-    "person": 4,
-    "writer": 4,
-    "tag": 4,
+    "latest": 4,
+    "latest-atom": 4,
+    "section": 4,
+    "show": 5,
+    "person": 5,
+    "writer": 5,
+    "tag": 5,
     "renewal-tracker": 2,
+    "corrections": 1,
 }
 
 
@@ -488,7 +501,8 @@ def test_demo_review_content_has_its_rating_and_explainer_its_hero(client, demo)
     assert "Our rating: 4.5 out of 5." in by_title[DEMO_REVIEW].content[0].value
     explainer = by_title[DEMO_EXPLAINER].content[0].value
     hero = rf'<figure><img[^>]* src="{BASE}/media/images/[^"]+-16x9-1200w\.jpg"'
-    assert re.match(hero, explainer)
+    assert re.match(r"<p><strong>Correction, 5 January 2026:</strong> An earlier", explainer)
+    assert re.search(hero, explainer)
     assert [a.name for a in by_title[DEMO_EXPLAINER].authors] == ["Maya Okafor", "Tom Reilly"]
 
 
@@ -555,14 +569,17 @@ def test_atom_feed_describes_itself(client, demo):
     assert feed.logo == f"{BASE}/static/img/newsroom-logo.png"
 
 
-def test_last_build_date_is_the_newest_change(client):
-    old = ArticleFactory(publish_at=timezone.now() - timedelta(days=3))
-    new = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
+def test_last_build_date_is_the_newest_change_readers_were_told_of(client):
+    now = timezone.now()
+    old = ArticleFactory(publish_at=now - timedelta(days=3), revised_at=now - timedelta(hours=5))
+    new = ArticleFactory(publish_at=now - timedelta(days=1))
+    new.title = "A typo fixed"  # a save that is no news
+    new.save()
     response, parsed = get_feed(client, reverse("articles:feed"))
     assert ids(parsed) == [article_id(new), article_id(old)]
     assert raw_xml(response).find("channel").findtext("lastBuildDate")
     built = datetime(*parsed.feed.updated_parsed[:6], tzinfo=UTC)
-    assert built == max(old.updated_at, new.updated_at).replace(microsecond=0)
+    assert built == old.revised_at.replace(microsecond=0)
 
 
 @pytest.fixture
@@ -656,7 +673,7 @@ def test_rss_and_atom_carry_the_same_items(client, demo):
         ArticleFactory(title=f"Extra {i}", publish_at=timezone.now() - timedelta(hours=i))
     _, rss = get_feed(client, reverse("articles:feed"))
     _, atom = get_feed(client, reverse("articles:feed-atom"))
-    assert len(rss.entries) == 8
+    assert len(rss.entries) == 9
     assert ids(rss) == ids(atom)
     assert titles(rss) == titles(atom)
     assert [e.link for e in rss.entries] == [e.link for e in atom.entries]
@@ -761,6 +778,7 @@ def budget_content(n):
         article.people.add(person)
         article.tags.add("Budget", f"Budget {i} a", f"Budget {i} b")
         give_hero(article)
+        CorrectionFactory.create_batch(2, article=article)
         decided = ShowFactory()
         change = StatusChangeFactory(
             show=decided,
@@ -787,6 +805,7 @@ BUDGET_FEEDS = {
     "writer": ("articles:writer-feed", ["budget-writer"]),
     "tag": ("articles:tag-feed", ["budget"]),
     "renewal-tracker": ("articles:renewal-tracker-feed", []),
+    "corrections": ("articles:corrections-feed", []),
 }
 
 
@@ -806,7 +825,7 @@ def test_feed_costs_the_same_however_many_items(client, django_assert_num_querie
     assert response.status_code == 200
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
-    stories = 2 * n if name.startswith("latest") else n
+    stories = {"corrections": 2 * n}.get(name, 2 * n if name.startswith("latest") else n)
     assert len(parsed.entries) == min(stories, 20)
 
 

@@ -472,13 +472,13 @@ def test_after_a_story_edit_its_page_is_made_again_without_reading_the_shows_fac
         story.save()
     # The story, byline, tags, "also read", the latest stories (any change may alter
     # them) and the comparison (a review changed): no cast, no genres.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         page = Client().get(site["review"])
     assert "A sharper headline" in page.text
     assert "James Nesbitt" in page.text  # the cast, from the cached box
     with commit():
         ArticleFactory(title="Other news")  # a news story changes no review and no show
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         Client().get(site["review"])
 
 

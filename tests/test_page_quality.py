@@ -25,6 +25,7 @@ PAGES = {
     "review": "/reviews/run-away-season-1-review/",
     "explainer": "/explainers/is-run-away-a-true-story/",
     "renewal": "/renewals/run-away-season-2-renewal-status/",
+    "renewal, moved on": "/renewals/will-copper-hill-get-a-second-season/",
     "news": "/news/next-coben-date/",
     "section": "/reviews/",
     "show": "/shows/run-away/",
@@ -38,6 +39,9 @@ PAGES = {
     "search": "/search/?q=run",
     "search, nothing found": "/search/?q=zzzz",
     "page": "/standards/",
+    "corrections": "/corrections/",
+    "people": "/people/",
+    "writers": "/writers/",
     "404": "/no-such-page/",
 }
 

@@ -8,6 +8,9 @@ with its content has an N+1 somewhere. The budgets, in queries per request:
   bylines. (Built with n stories of each kind, so no section list is empty: an empty list
   skips its byline query.)
 - section list (/reviews/): 3. Count the stories, the page of 20 with main shows, bylines.
+- story pages pay one query more than listed below for their corrections and updates,
+  however many, and one for the rail's latest stories on a cold cache; renewal news whose
+  show has moved on pays two more (the decision since, and the newest story about it).
 - review page: 7. The review with show, network, source author and season; byline; tags;
   "also read"; cast and crew; genres; the comparison table of the source author's shows
   (network, status, episode total and our rating in one query).
@@ -33,6 +36,8 @@ with its content has an N+1 somewhere. The budgets, in queries per request:
 - sitemap.xml: 6. Stories: a count and a page (they are paged at 5,000); shows, people,
   writers and tags: one query each.
 - news-sitemap.xml: 1. The stories of the last two days.
+- corrections: 2. A count for the pages; the page of notes with their stories.
+- people and writers indexes: 2. A count; the page with photos.
 
 The counts hold on SQLite and PostgreSQL alike: setup uses nothing vendor-specific.
 """
@@ -44,11 +49,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Tag
+from articles.models import Article, Correction, Tag
 from shows.models import Credit, StatusChange
 
 from .factories import (
     ArticleFactory,
+    CorrectionFactory,
     CreditFactory,
     GenreFactory,
     ImageFactory,
@@ -68,10 +74,12 @@ pytestmark = pytest.mark.django_db
 PAGE_BUDGETS = {
     "home": 5,  # the lead and its bylines, the other stories and theirs, the decisions
     "section": 3,
-    "review": 8,
-    "renewal": 7,
-    "explainer": 5,
-    "news": 5,
+    # Story pages: the corrections and updates at the top are one query, however many.
+    "review": 9,
+    "renewal": 8,
+    "renewal, moved on": 10,  # the show's decision since, and the newest story about it
+    "explainer": 6,
+    "news": 6,
     "show index": 3,
     "show index, network filter": 4,
     "show": 8,
@@ -82,6 +90,9 @@ PAGE_BUDGETS = {
     "search": 5,
     "sitemap.xml": 7,  # the site's own pages (About, Standards...) are one of them
     "news-sitemap.xml": 1,
+    "corrections": 2,  # a count for the pages, and the notes with their stories
+    "people": 2,
+    "writers": 2,
 }
 SIZES = [1, 25]  # more than a page (20), so a page shows the same cards at any size
 SEARCH_WORD = "harbour"
@@ -123,8 +134,9 @@ def day(offset):
     return date(2026, 1, 1) + timedelta(days=offset)
 
 
-def story(kind=Article.Kind.NEWS, writers=2, tags=(), **fields):
-    """A published story of ``kind`` with ``writers`` fresh co-writers and ``tags``."""
+def story(kind=Article.Kind.NEWS, writers=2, tags=(), notes=0, **fields):
+    """A published story of ``kind`` with ``writers`` fresh co-writers, ``tags`` and
+    ``notes`` corrections and updates."""
     if kind == Article.Kind.REVIEW:
         article = ReviewFactory(writers=co_writers(writers), **fields)
     else:
@@ -133,6 +145,9 @@ def story(kind=Article.Kind.NEWS, writers=2, tags=(), **fields):
         article = ArticleFactory(kind=kind, writers=co_writers(writers), **fields)
     if tags:
         article.tags.add(*tags)
+    kinds = list(Correction.Kind)
+    for i in range(notes):
+        CorrectionFactory(article=article, kind=kinds[i % len(kinds)])
     return article
 
 
@@ -194,6 +209,7 @@ def test_review_page_costs_the_same_however_big_the_show(n, django_assert_num_qu
     review = story(
         Article.Kind.REVIEW,
         writers=n,
+        notes=n,
         tags=[f"Review tag {i}" for i in range(n)],
         season=season,
         show=show,
@@ -221,19 +237,45 @@ def test_renewal_page_costs_the_same_however_long_the_history(n, django_assert_n
     CreditFactory.create_batch(n, show=show, role=Credit.Role.WRITER, character_name="")
     changes = status_history(show, n)
     renewal = story(
-        Article.Kind.RENEWAL, writers=2, tags=["Renewals"], show=show, status_change=changes[-1]
+        Article.Kind.RENEWAL,
+        writers=2,
+        notes=n,
+        tags=["Renewals"],
+        show=show,
+        status_change=changes[-1],
     )
 
     page = read_page(renewal.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["renewal"])
 
     assert "Renewal history" in page.text
+    assert "Since this story" not in page.text
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_renewal_news_that_has_moved_on_costs_the_same(n, django_assert_num_queries):
+    show = ShowFactory()
+    changes = status_history(show, n + 1)
+    renewal = story(
+        Article.Kind.RENEWAL,
+        show=show,
+        status_change=changes[0],
+        publish_at=timezone.now() - timedelta(days=2),
+    )
+    for _ in range(n):
+        story(Article.Kind.RENEWAL, show=show, notes=1)
+
+    page = read_page(
+        renewal.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["renewal, moved on"]
+    )
+
+    assert "Since this story" in page.text
 
 
 @pytest.mark.parametrize("n", SIZES)
 def test_explainer_page_costs_the_same_however_long_the_story(n, django_assert_num_queries):
     body = "\n\n".join(f"## Heading {i}\n\nWords about part {i}." for i in range(n))
     explainer = story(
-        Article.Kind.EXPLAINER, writers=2, tags=[f"Topic {i}" for i in range(n)], body=body
+        Article.Kind.EXPLAINER, writers=2, notes=n, tags=[f"Topic {i}" for i in range(n)], body=body
     )
     explainer.related.add(*(story(writers=2) for _ in range(n)))
 
@@ -246,7 +288,7 @@ def test_explainer_page_costs_the_same_however_long_the_story(n, django_assert_n
 
 @pytest.mark.parametrize("n", SIZES)
 def test_news_page_costs_the_same_however_many_tags_and_writers(n, django_assert_num_queries):
-    news = story(Article.Kind.NEWS, writers=n, tags=[f"Topic {i}" for i in range(n)])
+    news = story(Article.Kind.NEWS, writers=n, notes=n, tags=[f"Topic {i}" for i in range(n)])
 
     page = read_page(news.get_absolute_url(), django_assert_num_queries, PAGE_BUDGETS["news"])
 
@@ -371,3 +413,31 @@ def test_sitemaps_cost_the_same_however_much_content(n, url_name, django_assert_
     page = read_page(url, django_assert_num_queries, PAGE_BUDGETS[url.strip("/")])
 
     assert page.text.count("<loc>") >= n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_corrections_log_costs_the_same_however_long(n, django_assert_num_queries):
+    for _ in range(n):
+        story(Article.Kind.REVIEW, writers=1, notes=3)
+
+    page = read_page(
+        reverse("articles:corrections"), django_assert_num_queries, PAGE_BUDGETS["corrections"]
+    )
+
+    assert page.text.count('class="note note-') == min(2 * n, 20)  # updates are not listed
+
+
+@pytest.mark.parametrize(
+    "url_name, budget", [("people:index", "people"), ("people:writers", "writers")]
+)
+@pytest.mark.parametrize("n", SIZES)
+def test_people_and_writers_indexes_cost_the_same_however_many(
+    n, url_name, budget, django_assert_num_queries
+):
+    for _ in range(n):
+        PersonFactory(photo=ImageFactory())
+        WriterFactory(photo=ImageFactory())
+
+    page = read_page(reverse(url_name), django_assert_num_queries, PAGE_BUDGETS[budget])
+
+    assert page.text.count("<li>") >= n

@@ -12,7 +12,7 @@ from .factories import EditorFactory, WriterUserFactory
 
 pytestmark = pytest.mark.django_db
 
-FOOTER = ["/about/", "/standards/", "/corrections/", "/contact/", "/privacy/"]
+FOOTER = ["/about/", "/standards/", "/corrections-policy/", "/contact/", "/privacy/"]
 
 
 def site_page(url="/standards/", title="Standards and ethics", content="We check facts."):

@@ -102,6 +102,25 @@ def story_form(article, **overrides):
             rating=str(article.rating) if article.rating is not None else "",
             verdict=article.verdict,
         )
+    if article.is_public:  # the corrections and updates below a published story
+        notes = list(article.corrections.order_by("-noted_at", "-pk"))
+        data.update(
+            {
+                "corrections-TOTAL_FORMS": str(len(notes)),
+                "corrections-INITIAL_FORMS": str(len(notes)),
+                "corrections-MIN_NUM_FORMS": "0",
+                "corrections-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for i, note in enumerate(notes):
+            data.update(
+                {
+                    f"corrections-{i}-id": str(note.pk),
+                    f"corrections-{i}-article": str(article.pk),
+                    f"corrections-{i}-kind": note.kind,
+                    f"corrections-{i}-text": note.text,
+                }
+            )
     data.update(overrides)
     return data
 

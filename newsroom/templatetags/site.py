@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
@@ -60,8 +59,9 @@ def shared_image(meta):
 
 @register.filter
 def iso_time(value):
-    """A date and time as ISO 8601 to the second, with its offset (Open Graph, HTML)."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
+    """A date and time as ISO 8601 to the second, with its offset: what HTML's datetime
+    attribute and Open Graph accept."""
+    return structured_data.iso_time(value) or ""
 
 
 @register.filter
