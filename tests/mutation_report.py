@@ -34,11 +34,12 @@ GROUPS = {
         [
             "tests/test_models.py", "tests/test_workflow.py", "tests/test_admin.py",
             "tests/test_hostile_content.py", "tests/test_query_budgets.py",
-            "tests/test_security.py",
+            "tests/test_security.py", "tests/test_trust.py",
         ],
     ),
     "markdown": (["articles/markdown.py"], ["tests/test_markdown.py"]),
-    "feeds": (["articles/feeds.py"], ["tests/test_feeds.py"]),
+    "feeds": (["articles/feeds.py"], ["tests/test_feeds.py", "tests/test_trust.py"]),
+    "facts": (["shows/facts.py"], ["tests/test_trust.py"]),
     "images": (
         ["images/checks.py", "images/renditions.py", "images/fields.py", "images/models.py"],
         ["tests/test_images.py", "tests/test_image_library.py", "tests/test_project.py"],

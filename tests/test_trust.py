@@ -654,3 +654,30 @@ def test_the_desk_costs_the_same_however_many_stories_are_stale(
         SeasonFactory(show=other)
         CreditFactory(show=other)
     assert load() == one
+
+
+# Under the page cache ------------------------------------------------------------------
+
+
+def test_story_pages_stay_cached_and_fresh_as_decisions_and_notes_arrive(
+    pending_story, django_assert_num_queries
+):
+    from .test_query_budgets import settle_the_setup
+
+    url = pending_story.get_absolute_url()
+    Client().get(url)
+    settle_the_setup()
+    with django_assert_num_queries(0):
+        assert "Since this story" not in Client().get(url).text  # from the cache
+
+    StatusChangeFactory(
+        show=pending_story.show, status=StatusChange.Status.CANCELLED, announced_on=date(2027, 1, 5)
+    )
+    assert "Saltmarsh</cite></a> was cancelled on" in Client().get(url).text
+
+    services.add_note(article=pending_story, user=None, kind="update", text="It is over.")
+    page = Client().get(url).text
+    assert "It is over." in page and "see the update" in page
+    settle_the_setup()
+    with django_assert_num_queries(0):
+        Client().get(url)
