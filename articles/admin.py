@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html, format_html_join
 from django.views.decorators.http import require_POST
 from taggit.managers import TaggableManager
@@ -76,6 +77,9 @@ class ArticleAdminForm(CleanTextModelForm):
         "story shows “Updated” with the time you save, and feeds and search engines are "
         "told. A correction or update note below does this by itself.",
     )
+    # The newest fact change the form showed: "Still right" vouches for those, not for a
+    # change that arrives while the form is open.
+    facts_seen_until = forms.CharField(widget=forms.HiddenInput, required=False)
     facts_still_right = forms.BooleanField(
         required=False,
         label="Still right",
@@ -84,11 +88,14 @@ class ArticleAdminForm(CleanTextModelForm):
     )
 
     request = None  # set by ArticleAdminBase.get_form
+    facts_seen = None  # likewise: the newest fact change shown, if any
     outcome = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edit_token"].initial = edit_token(self.instance)
+        if "facts_seen_until" in self.fields and self.facts_seen:
+            self.fields["facts_seen_until"].initial = self.facts_seen.isoformat()
         if self.instance.is_scheduled:
             self.fields["schedule_at"].initial = timezone.localtime(self.instance.publish_at)
 
@@ -122,8 +129,17 @@ class ArticleAdminForm(CleanTextModelForm):
         if cleaned.get("edit_token") == edit_token(self.instance):
             return
         latest = self.instance.history.order_by("-history_date").first()
-        name = display_name(getattr(latest, "history_user", None), "Someone")
+        saver = getattr(latest, "history_user", None)
         when = timezone.localtime(self.instance.updated_at).strftime("%d %b %Y at %H:%M:%S")
+        if saver is not None and saver == self.request.user:
+            raise ValidationError(
+                f"You changed this story on {when}, after this form was loaded (Save pressed "
+                "twice, or the story open in another tab). That save was kept; nothing was "
+                "saved now, and this text is still here. Open the story again to carry on "
+                "from your last save, or tick “Save my version over the newer one” and save.",
+                code="stale",
+            )
+        name = display_name(saver, "Someone")
         raise ValidationError(
             f"{name} changed this story on {when}, after you opened it. Nothing was saved, "
             "and your text is still here. Compare it with their version in the history, "
@@ -132,7 +148,7 @@ class ArticleAdminForm(CleanTextModelForm):
         )
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(admin.StackedInline):
     """Corrections, clarifications and updates of a published story: each shown at its
     top with its date, and the story marked updated (services.noted)."""
 
@@ -146,8 +162,15 @@ class CorrectionInline(admin.TabularInline):
         "Corrections and updates (on the story, newest first, linked from its top)"
     )
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 70})}
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            # Too long a note is refused with its length, never cut short by the browser.
+            field.widget.attrs.pop("maxlength", None)
+        return field
 
 
 class FactsChangedFilter(admin.SimpleListFilter):
@@ -220,18 +243,33 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
 
     # After publication: honest dates, corrections, facts that changed ------------------
     def get_fieldsets(self, request, obj=None):
+        """For editors, a published story's form has "Since publication" after
+        "Publishing": the dates readers see, "Mark as updated" and the facts to check."""
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not obj.is_public:
+        if not (self.after_publication(request, obj) and services.is_editor(request.user)):
             return fieldsets
         fields = ["dates", "mark_updated"]
         if self.fact_changes(obj):
-            fields += ["facts_to_check", "facts_still_right"]
-        return [*fieldsets, ("Since publication", {"fields": fields})]
+            fields += ["facts_to_check", "facts_still_right", "facts_seen_until"]
+        after = next(
+            (i + 1 for i, (name, _) in enumerate(fieldsets) if name == "Publishing"),
+            len(fieldsets),
+        )
+        return [*fieldsets[:after], ("Since publication", {"fields": fields}), *fieldsets[after:]]
 
     def get_inlines(self, request, obj):
-        return (
-            [*self.inlines, CorrectionInline] if obj is not None and obj.is_public else self.inlines
-        )
+        if self.after_publication(request, obj):
+            return [*self.inlines, CorrectionInline]
+        return self.inlines
+
+    @staticmethod
+    def after_publication(request, obj):
+        """Whether the form has the parts for a published story. A save keeps to the form
+        as it was loaded: a scheduled story that came out while it was open is saved
+        without them (its form had none), never refused for their absence."""
+        if request.method == "POST":
+            return obj is not None and "corrections-TOTAL_FORMS" in request.POST
+        return obj is not None and obj.is_public
 
     @staticmethod
     def fact_changes(obj):
@@ -269,7 +307,9 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
+        changes = self.fact_changes(obj) if obj is not None and obj.is_public else []
+        seen = max((change.changed_at for change in changes), default=None)
+        return type(form.__name__, (form,), {"request": request, "facts_seen": seen})
 
     @admin.display(description="Chosen picture")
     def chosen_hero(self, obj):
@@ -334,23 +374,37 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             services.mark_updated(article=obj)
             obj._change_reason = "Marked as updated"
         if obj.is_public and form.cleaned_data.get("facts_still_right"):
-            services.mark_facts_checked(article=obj)
+            seen = parse_datetime(form.cleaned_data.get("facts_seen_until") or "")
+            services.mark_facts_checked(article=obj, when=seen)
+            obj._change_reason = "Facts checked: still right"
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)
+        article = form.instance
         notes = formset.save(commit=False)
         for note in formset.deleted_objects:
             note.delete()
+        # A note already on the story is not added again (Save pressed twice, then forced).
+        existing = set(article.corrections.values_list("kind", "text"))
         added = []
         for note in notes:
             if note.pk is None:
+                if (note.kind, note.text) in existing:
+                    continue
                 note.created_by, note.noted_at = request.user, timezone.now()
                 added.append(note)
             note.save()
-        if added:
-            services.noted(article=form.instance, notes=added)
+        if added and article.is_public:
+            services.noted(article=article, notes=added)
+        elif added:
+            self.message_user(
+                request,
+                "The note is kept, but the story is no longer public: readers will see it "
+                "if it is published again.",
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -434,24 +488,29 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     def send_back(self, request, queryset):
         return self._ask(request, queryset, Action.SEND_BACK, SendBackForm)
 
-    @admin.action(description="Mark as updated (readers see today's date)", permissions=["publish"])
+    @admin.action(description="Mark as updated (readers see this time)", permissions=["publish"])
     def mark_as_updated(self, request, queryset):
         self._mark(request, queryset, services.mark_updated, "revised_at", "Marked as updated")
 
     @admin.action(description="Facts checked: still right", permissions=["publish"])
     def mark_facts_checked(self, request, queryset):
-        self._mark(request, queryset, services.mark_facts_checked, "facts_checked_at", "Checked")
+        self._mark(
+            request, queryset, services.mark_facts_checked, "facts_checked_at", "Facts checked"
+        )
 
     def _mark(self, request, queryset, mark, field, done):
-        """Mark the public stories among those chosen (others have nothing to mark)."""
+        """Mark the public stories among those chosen (others have nothing to mark). Only
+        that date is written, so a form open on one of them can still be saved."""
         marked = 0
         for article in queryset:
             if article.is_public:
                 mark(article=article)
-                article.save(update_fields=[field, "updated_at"])
+                article._change_reason = done
+                article.save(update_fields=[field])
                 marked += 1
         skipped = len(queryset) - marked
-        self.message_user(request, f"{done}: {marked} stor{'y' if marked == 1 else 'ies'}.")
+        if marked:
+            self.message_user(request, f"{done}: {marked} stor{'y' if marked == 1 else 'ies'}.")
         if skipped:
             self.message_user(
                 request,

@@ -191,8 +191,8 @@ class StoryFeed(Feed):
         spoiler_note = (
             f'<p><a href="{escape(url)}">This part contains spoilers: read it on the site.</a></p>'
         )
-        # Corrections and updates first, as on the page: a reader who saw the story before
-        # sees what changed (the item keeps its guid, and Atom's updated time moves on).
+        # Corrections and updates first (the page links them from its top): a reader who saw
+        # the story before sees what changed (the item keeps its guid; Atom's updated moves).
         parts = [
             f"<p><strong>{escape(note.get_kind_display())}, "
             f"{dateformat.format(timezone.localtime(note.noted_at), 'j F Y')}:</strong> "

@@ -77,16 +77,17 @@ class ArticleQuerySet(AnnouncingQuerySet):
         return self.annotate(modified=Greatest("publish_at", Coalesce("revised_at", "publish_at")))
 
     def with_stale_facts(self):
-        """The published stories about a show whose facts changed (shows.facts) after the
-        story came out or an editor last checked it, the longest waiting first. Adds
-        ``checked_at`` and ``stale_since`` (the first change it has not been checked
-        against)."""
+        """The published stories about a show whose facts changed (shows.facts) after an
+        editor last checked the story (publishing or scheduling it counts; a story that
+        never went through the desk counts from its publish time), the longest waiting
+        first. Adds ``checked_at`` and ``stale_since`` (the first change it has not been
+        checked against)."""
         changes = FactChange.objects.filter(
             show__articles=OuterRef("pk"), changed_at__gt=OuterRef("checked_at")
         ).order_by("changed_at")
         return (
             self.published()
-            .annotate(checked_at=Greatest("publish_at", Coalesce("facts_checked_at", "publish_at")))
+            .annotate(checked_at=Coalesce("facts_checked_at", "publish_at"))
             .annotate(stale_since=Subquery(changes.values("changed_at")[:1]))
             .filter(stale_since__isnull=False)
             .order_by("stale_since", "pk")
@@ -486,7 +487,8 @@ class Correction(models.Model):
     text = models.TextField(
         max_length=1000,
         help_text="Plain text, shown to readers as written. A correction says what was wrong "
-        "and what is right; an update says what has happened since.",
+        "and what is right; a clarification, what was unclear and what was meant; an update, "
+        "what has happened since.",
     )
     noted_at = models.DateTimeField("Dated", default=timezone.now, editable=False)
     created_by = models.ForeignKey(

@@ -184,6 +184,9 @@ def transition(*, article, user, action, when=None, note=""):
                 raise ValidationError("A scheduled time must be in the future.")
         article.status = S.PUBLISHED
         article.publish_at = when if action == Action.SCHEDULE else now
+        # The editor read it against its shows' facts as they are now: a change between
+        # now and a scheduled time puts it on the desk's list once it is out.
+        mark_facts_checked(article=article, when=now)
         warnings = publishing_warnings(article)
         message = (
             f"Scheduled for {timezone.localtime(when):%d %b %Y at %H:%M}."

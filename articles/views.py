@@ -213,8 +213,14 @@ def since_this_story(article):
     if article.status_change_id:
         if article.status_change_id == decision:
             return None
-    elif article.show_decision_on <= timezone.localdate(article.publish_at):
-        return None
+    else:
+        # Announced after the day the story came out, or that day but recorded after it.
+        published_on = timezone.localdate(article.publish_at)
+        if article.show_decision_on < published_on or (
+            article.show_decision_on == published_on
+            and article.show_decision_saved <= article.publish_at
+        ):
+            return None
     newer = (
         Article.objects.published()
         .filter(kind=Article.Kind.RENEWAL, show=article.show_id, publish_at__gt=article.publish_at)
@@ -249,6 +255,7 @@ class ArticleDetailView(DetailView):
                 show_status=Subquery(current.values("status")[:1]),
                 show_decision=Subquery(current.values("pk")[:1]),
                 show_decision_on=Subquery(current.values("announced_on")[:1]),
+                show_decision_saved=Subquery(current.values("updated_at")[:1]),
             )
             .with_byline()
             .prefetch_related("tags", "corrections")

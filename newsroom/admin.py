@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -137,6 +137,19 @@ class SitePageForm(FlatpageForm):
         fields = ["url", "title", "content"]
         labels = {"content": "Text"}
         help_texts = {"content": "Markdown, as in stories: headings, lists, links."}
+
+    def clean_url(self):
+        url = super().clean_url()
+        try:
+            taken = resolve(url).url_name != "page"
+        except Resolver404:
+            taken = False
+        if taken:
+            raise ValidationError(
+                "That address is already one of the site's own lists; choose another.",
+                code="taken",
+            )
+        return url
 
     def clean(self):
         self.cleaned_data["sites"] = [Site.objects.get_current()]  # the duplicate check

@@ -126,11 +126,10 @@ Copper Hill is an invented show, made up so this demo has a renewal story that t
 news later overtakes. Its record says one season of six episodes, first shown in
 May 2025. Nothing has been said about a second.
 """
-# A correction on a demo story, so the corrections log has an entry: about our own
-# earlier wording, never a new fact about the show.
+# A correction on the story about an invented show, so the corrections log has an entry.
 DEMO_CORRECTION = (
-    "An earlier version of this story said the series was filmed in Liverpool. It was "
-    "filmed in Manchester and the north-west of England."
+    "An earlier version of this story gave the second season's premiere as 14 March 2025. "
+    "It was 7 March 2025."
 )
 
 HARBOUR_LIGHTS_BODY = """\
@@ -428,26 +427,26 @@ def _copper_hill():
     )  # fmt: skip
 
 
-def _news_since():
-    """What happened after the stories: every story is checked against its shows' facts
+def _news_since(stories):
+    """What happened after the demo's stories: each is checked against its shows' facts
     as loaded (once), then Copper Hill is renewed, which its story did not know; and the
-    explainer gets its correction (once)."""
-    unchecked = Article.objects.published().filter(facts_checked_at__isnull=True)
-    unchecked.update(facts_checked_at=timezone.now())
+    Harbour Lights story gets its correction (once)."""
+    unchecked = Article.objects.filter(pk__in=[story.pk for story in stories])
+    unchecked.filter(facts_checked_at__isnull=True).update(facts_checked_at=timezone.now())
     show = Show.objects.get(slug="copper-hill")
     announced, note = COPPER_HILL["renewed"]
     _upsert(
         StatusChange, {"show": show, "status": StatusChange.Status.RENEWED},
         season=show.seasons.get(number=2), announced_on=announced, note=note,
     )  # fmt: skip
-    explainer = Article.objects.get(slug="is-run-away-a-true-story")
-    if not explainer.corrections.exists():
+    harbour = Article.objects.get(slug="harbour-lights-renewed-season-3")
+    if not harbour.corrections.exists():
         services.add_note(
-            article=explainer,
+            article=harbour,
             user=None,
             kind=Correction.Kind.CORRECTION,
             text=DEMO_CORRECTION,
-            when=_publish_time(date(2026, 1, 5), 10),
+            when=_publish_time(date(2025, 4, 3), 9),
         )
 
 
@@ -728,7 +727,7 @@ def load_demo():
     shows = Show.objects.select_related("network")
     _give_pictures(list(shows), list(people.values()), list(writers.values()))
     _give_heroes([renewal, review, explainer, *fictional])
-    _news_since()
+    _news_since([renewal, review, explainer, *fictional])
 
     return {
         "shows": Show.objects.count(),

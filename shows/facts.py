@@ -10,12 +10,13 @@ no worker is needed.
 
 Saving a row with the same facts logs nothing, so running the demo again or saving a
 synopsis raises no alert. Bulk writes (``update()``, ``bulk_create()``) carry no rows
-to compare and are not logged; deleting a whole show logs nothing either (its stories
-name it, so it cannot be deleted while they exist).
+to compare and are not logged; deleting a whole show logs nothing either (a show that is
+a story's main show cannot be deleted; one a story only covers goes, with its log).
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import dateformat
+from django.utils.dateparse import parse_date
 
 from .models import Credit, FactChange, Network, Season, Show, StatusChange
 
@@ -35,7 +36,9 @@ KINDS = {
 
 
 def _date(value):
-    return dateformat.format(value, "j F Y") if value else "none"
+    if isinstance(value, str):  # as typed in the shell: saved all the same
+        value = parse_date(value) or value
+    return dateformat.format(value, "j F Y") if hasattr(value, "year") else (value or "none")
 
 
 def _season(season):
@@ -70,9 +73,9 @@ def _season_changes(old, new):
         "episode_count": ("episodes", lambda n: str(n) if n is not None else "none"),
     }
     changes = [
-        f"{label} {show(old[name])} → {show(getattr(new, name))}"
+        f"{label} {show(old[name])} → {show(new[name])}"
         for name, (label, show) in labels.items()
-        if old[name] != getattr(new, name)
+        if old[name] != new[name]
     ]
     return f"Season {old['number']}: " + "; ".join(changes)
 
@@ -91,10 +94,11 @@ def summary(model, instance, old, created):
             Credit: f"Credited: {what}",
             StatusChange: f"New decision: {what}",
         }[model]
-    if all(old[field] == getattr(instance, field) for field in old):
+    new = _stored(model, instance)
+    if old == new:
         return None
     if model is Season:
-        return _season_changes(old, instance)
+        return _season_changes(old, new)
     if model is Credit:
         return f"Credit changed: now {_credit(instance)}"
     return f"Decision changed: now {_decision(instance)}"
@@ -102,6 +106,15 @@ def summary(model, instance, old, created):
 
 def _attnames(model):
     return [model._meta.get_field(name).attname for name in FACTS[model]]
+
+
+def _stored(model, instance):
+    """The facts of ``instance`` as the database keeps them ("2027-03-03" typed in the
+    shell is the date it is stored as)."""
+    return {
+        field.attname: field.to_python(getattr(instance, field.attname))
+        for field in (model._meta.get_field(name) for name in FACTS[model])
+    }
 
 
 def _remember(sender, instance, raw=False, **kwargs):

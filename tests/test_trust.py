@@ -48,6 +48,15 @@ def change_url(article):
     return reverse(f"admin:articles_{ADMIN_MODELS[article.kind]}_change", args=[article.pk])
 
 
+def desk_form(story, **overrides):
+    """What the story form posts, its main show and shows covered included."""
+    shows = {
+        "show": str(story.show_id or ""),
+        "shows": [str(pk) for pk in story.shows.values_list("pk", flat=True)],
+    }
+    return story_form(story, **{**shows, **overrides})
+
+
 def seconds(when):
     return when.replace(microsecond=0)
 
@@ -570,9 +579,10 @@ def test_a_fact_change_lists_the_story_on_the_desk_until_an_editor_checks_it(
     form = editor_client.get(change_url(story)).text
     assert summary in html.unescape(form) and "Still right" in form
 
-    editor_client.post(change_url(story), story_form(story, facts_still_right="on"))
+    editor_client.post(change_url(story), desk_form(story, facts_still_right="on"))
 
     assert "Every published story has been checked" in desk(editor_client)
+    assert Article.objects.get(pk=story.pk).show == covered["show"]
     assert "Still right" not in editor_client.get(change_url(story)).text
 
 
@@ -681,3 +691,159 @@ def test_story_pages_stay_cached_and_fresh_as_decisions_and_notes_arrive(
     settle_the_setup()
     with django_assert_num_queries(0):
         Client().get(url)
+
+
+# Edge cases on the desk -------------------------------------------------------------------
+
+
+def test_a_scheduled_story_that_comes_out_while_its_form_is_open_still_saves(editor_client):
+    story = ArticleFactory(publish_at=timezone.now() + timedelta(hours=1))
+    form = story_form(story, body="Last words before it goes out.")  # as loaded: no notes part
+    Article.objects.filter(pk=story.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
+
+    response = editor_client.post(change_url(story), form)
+
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.body == "Last words before it goes out."
+
+
+def test_a_fact_change_between_scheduling_and_publication_is_flagged(covered, editor_client):
+    story = ArticleFactory(
+        show=covered["show"], status=Article.Status.DRAFT, publish_at=None, title="Scheduled"
+    )
+    editor_client.post(
+        change_url(story),
+        story_form(
+            story,
+            _workflow="schedule",
+            schedule_at_0="2030-01-01",
+            schedule_at_1="07:00",
+            show=str(covered["show"].pk),
+            shows=[str(covered["show"].pk)],
+        ),
+    )
+    story.refresh_from_db()
+    assert story.is_scheduled and story.facts_checked_at is not None
+    more_episodes(covered)  # overnight, before it comes out
+    Article.objects.filter(pk=story.pk).update(publish_at=timezone.now())
+
+    assert "Scheduled" in [s.title for s in Article.objects.with_stale_facts()]
+
+
+def test_still_right_vouches_only_for_the_changes_the_form_showed(covered, editor_client):
+    story = covered["story"]
+    more_episodes(covered)
+    form = desk_form(story, facts_still_right="on")
+    seen = html.unescape(editor_client.get(change_url(story)).text)
+    form["facts_seen_until"] = re.search(r'name="facts_seen_until" value="([^"]+)"', seen).group(1)
+    new_network(covered)  # arrives while the form is open
+
+    editor_client.post(change_url(story), form)
+
+    stale = services.with_fact_changes(Article.objects.with_stale_facts())
+    assert [c.summary for c in stale[0].fact_changes] == ["Network: Demo Channel → Other Channel"]
+    assert story.history.first().history_change_reason == "Facts checked: still right"
+
+
+def test_a_note_sent_with_an_unpublish_is_kept_but_marks_nothing(editor_client):
+    story = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
+    response = editor_client.post(
+        change_url(story),
+        story_form(
+            story,
+            _workflow="unpublish",
+            **{
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-0-kind": "correction",
+                "corrections-0-text": "Written as it was pulled.",
+            },
+        ),
+        follow=True,
+    )
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT and story.revised_at is None
+    assert story.corrections.get().text == "Written as it was pulled."
+    assert "readers will see it if it is published again" in response.text
+    assert "Written as it was pulled." not in Client().get("/corrections/").text
+
+
+def test_save_pressed_twice_adds_a_note_once_and_says_it_was_you(editor_client):
+    story = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
+    form = story_form(
+        story,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text": "The finale is on a Sunday.",
+        },
+    )
+    editor_client.post(change_url(story), form)
+
+    second = editor_client.post(change_url(story), form)
+    assert "You changed this story on" in html.unescape(second.text)
+    editor_client.post(change_url(story), {**form, "overwrite": "on"})  # forced
+
+    assert story.corrections.count() == 1
+
+
+def test_too_long_a_note_is_refused_with_a_reason_not_cut_short(editor_client):
+    story = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
+    page = editor_client.get(change_url(story)).text
+    assert 'maxlength="1000"' not in page
+    response = editor_client.post(
+        change_url(story),
+        story_form(
+            story,
+            **{
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-0-kind": "correction",
+                "corrections-0-text": "x" * 1269,
+            },
+        ),
+    )
+    assert response.status_code == 200
+    assert "at most 1000 characters (it has 1269)" in html.unescape(response.text)
+    assert not story.corrections.exists()
+
+
+def test_writers_reading_a_published_story_get_no_editor_controls():
+    client = Client()
+    writer = WriterUserFactory()
+    client.force_login(writer)
+    story = ArticleFactory(writers=[WriterFactory(user=writer)])
+    page = client.get(change_url(story)).text
+    assert "Mark as updated" not in page and "Still right" not in page
+
+
+def test_a_decision_announced_the_day_a_story_came_out_shows_if_recorded_after_it():
+    show = ShowFactory(title="Low Tide")
+    story = ArticleFactory(
+        kind=Article.Kind.RENEWAL, show=show, publish_at=timezone.now() - timedelta(minutes=5)
+    )
+    StatusChangeFactory(
+        show=show, status=StatusChange.Status.RENEWED, announced_on=timezone.localdate()
+    )
+    assert "Since this story" in page_of(story).html
+
+
+def test_facts_typed_as_text_in_the_shell_are_logged_as_dates(covered):
+    season = covered["season"]
+    season.premiere_date = "2024-03-01"  # the same date, as text
+    season.save()
+    assert not FactChange.objects.exists()
+    StatusChange.objects.create(
+        show=covered["show"], status=StatusChange.Status.RENEWED, announced_on="2027-03-03"
+    )
+    assert FactChange.objects.get().summary == "New decision: renewed, announced 3 March 2027"
+
+
+def test_a_site_page_cannot_take_the_address_of_a_list(editor_client):
+    from django.contrib.flatpages.models import FlatPage
+
+    response = editor_client.post(
+        reverse("admin:flatpages_flatpage_add"),
+        {"url": "/corrections/", "title": "Ours", "content": "Text."},
+    )
+    assert "already one of the site's own lists" in html.unescape(response.text)
+    assert not FlatPage.objects.filter(url="/corrections/").exists()

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('correction', 'Correction'), ('clarification', 'Clarification'), ('update', 'Update')], default='correction', max_length=20)),
-                ('text', models.TextField(help_text='Plain text, shown to readers as written. A correction says what was wrong and what is right; an update says what has happened since.', max_length=1000)),
+                ('text', models.TextField(help_text='Plain text, shown to readers as written. A correction says what was wrong and what is right; a clarification, what was unclear and what was meant; an update, what has happened since.', max_length=1000)),
                 ('noted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='Dated')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('correction', 'Correction'), ('clarification', 'Clarification'), ('update', 'Update')], default='correction', max_length=20)),
-                ('text', models.TextField(help_text='Plain text, shown to readers as written. A correction says what was wrong and what is right; an update says what has happened since.', max_length=1000)),
+                ('text', models.TextField(help_text='Plain text, shown to readers as written. A correction says what was wrong and what is right; a clarification, what was unclear and what was meant; an update, what has happened since.', max_length=1000)),
                 ('noted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='Dated')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
