@@ -148,12 +148,23 @@ class ArticleAdminForm(CleanTextModelForm):
         )
 
 
+class CorrectionForm(CleanTextModelForm):
+    """A note is written once: readers may have read it, so a saved note is not rewritten
+    (an editor adds another, or removes it; its history keeps both)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for field in self.fields.values():
+                field.disabled = True
+
+
 class CorrectionInline(admin.StackedInline):
-    """Corrections, clarifications and updates of a published story: each shown at its
-    top with its date, and the story marked updated (services.noted)."""
+    """Corrections, clarifications and updates of a published story: each listed on it
+    with its date, and the story marked updated (services.noted)."""
 
     model = Correction
-    form = CleanTextModelForm
+    form = CorrectionForm
     extra = 0
     fields = ["kind", "text", "noted_at"]
     readonly_fields = ["noted_at"]
@@ -202,7 +213,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/change_form.html"
     object_history_template = "admin/articles/history.html"
-    list_display = ["title", "state", "publish_at", "byline_names", "show_titles", "updated_at"]
+    list_display = ["title", "state", "publish_at", "byline_names", "show_titles", "last_saved"]
     list_filter = ["status", FactsChangedFilter, "shows", "writers"]
     search_fields = ["title", "dek", "body", "slug"]
     date_hierarchy = "publish_at"
@@ -357,6 +368,11 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             when = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M")
             return format_html("Scheduled for {}", when)
         return obj.get_status_display()
+
+    @admin.display(description="Last saved", ordering="updated_at")
+    def last_saved(self, obj):
+        """Any save: not the date readers see, which only "Mark as updated" moves."""
+        return obj.updated_at
 
     @admin.display(description="Byline")
     def byline_names(self, obj):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -85,11 +85,13 @@ class ArticleQuerySet(AnnouncingQuerySet):
         changes = FactChange.objects.filter(
             show__articles=OuterRef("pk"), changed_at__gt=OuterRef("checked_at")
         ).order_by("changed_at")
+        # Filtered by EXISTS first (the database can answer it from the log's index),
+        # so the time of the first change is looked up only for the stories it finds.
         return (
             self.published()
             .annotate(checked_at=Coalesce("facts_checked_at", "publish_at"))
+            .filter(Exists(changes))
             .annotate(stale_since=Subquery(changes.values("changed_at")[:1]))
-            .filter(stale_since__isnull=False)
             .order_by("stale_since", "pk")
         )
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Correction
-from shows.models import Credit, FactChange, StatusChange
+from shows.models import Credit, FactChange, Show, StatusChange
 
 from .factories import (
     ArticleFactory,
@@ -847,3 +847,88 @@ def test_a_site_page_cannot_take_the_address_of_a_list(editor_client):
     )
     assert "already one of the site's own lists" in html.unescape(response.text)
     assert not FlatPage.objects.filter(url="/corrections/").exists()
+
+
+def test_a_saved_note_is_not_rewritten_but_can_be_removed(editor_client):
+    story = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
+    note = CorrectionFactory(article=story, text="As first written.")
+    editor_client.post(
+        change_url(story),
+        story_form(
+            story, **{"corrections-0-text": "Quietly changed.", "corrections-0-kind": "update"}
+        ),
+    )
+    note.refresh_from_db()
+    assert (note.kind, note.text) == ("correction", "As first written.")
+
+    story.refresh_from_db()
+    editor_client.post(change_url(story), story_form(story, **{"corrections-0-DELETE": "on"}))
+    assert not story.corrections.exists()
+    assert Correction.history.filter(text="As first written.", history_type="-").exists()
+
+
+# The fact log, word for word --------------------------------------------------------------
+
+
+def logged():
+    return list(FactChange.objects.order_by("pk").values_list("kind", "summary"))
+
+
+def test_the_log_describes_each_change_in_words(covered):
+    show, season, credit = covered["show"], covered["season"], covered["credit"]
+    season.number, season.finale_date, season.episode_count = 3, date(2024, 4, 1), None
+    season.save()
+    SeasonFactory(show=show, number=4, episode_count=None, premiere_date=date(2027, 3, 1))
+    credit.character_name = "Kit Marsh"
+    credit.save()
+    CreditFactory(show=show, person=PersonFactory(name="Ravi Shore"), character_name="")
+    decision = StatusChangeFactory(show=show, status=StatusChange.Status.PENDING)
+    decision.status = StatusChange.Status.CANCELLED
+    decision.save()
+    show.network = None
+    show.save()
+    show.network = NetworkFactory(name="Night Channel")
+    show.save()
+
+    assert logged() == [
+        ("season", "Season 1: number 1 → 3; finale none → 1 April 2024; episodes 8 → none"),
+        ("season", "Added season 4, premiere 1 March 2027"),
+        ("credit", "Credit changed: now Ann Harbour as Kit Marsh (cast)"),
+        ("credit", "Credited: Ravi Shore (cast)"),
+        ("status", "New decision: still awaiting a decision, announced 1 January 2026"),
+        ("status", "Decision changed: now cancelled, announced 1 January 2026"),
+        ("network", "Network: Demo Channel → none"),
+        ("network", "Network: none → Night Channel"),
+    ]
+
+
+def test_removals_are_logged_and_a_deleted_show_takes_its_log_with_it(covered):
+    covered["credit"].delete()
+    assert logged() == [("credit", "Removed: Ann Harbour as Kit (cast)")]
+    other = ShowFactory()
+    SeasonFactory(show=other)
+    CreditFactory(show=other)
+    ShowFactory.create_batch(2)
+    FactChange.objects.all().delete()
+
+    other.delete()
+    Show.objects.exclude(pk=covered["show"].pk).filter(articles=None).delete()
+
+    assert logged() == []
+
+
+def test_a_summary_fits_its_column_however_long_the_name():
+    show = ShowFactory()
+    CreditFactory(show=show, person=PersonFactory(name="N" * 150), character_name="C" * 180)
+    assert len(FactChange.objects.get().summary) == 300
+
+
+def test_loading_a_fixture_logs_nothing(covered):
+    from django.core import serializers
+
+    season = covered["season"]
+    season.episode_count = 12
+    data = serializers.serialize("json", [season])
+    for obj in serializers.deserialize("json", data):
+        obj.save()  # raw, as loaddata saves
+    assert not FactChange.objects.exists()
