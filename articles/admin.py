@@ -189,7 +189,8 @@ class FactsChangedFilter(admin.SimpleListFilter):
     parameter_name = "facts"
 
     def lookups(self, request, model_admin):
-        return [("changed", "Changed since last checked")]
+        count = Article.objects.with_stale_facts().count()
+        return [("changed", f"Changed since last checked ({count})")]
 
     def queryset(self, request, queryset):
         if self.value() == "changed":

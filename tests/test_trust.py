@@ -327,7 +327,8 @@ def test_notes_are_in_the_feed_item_which_keeps_its_guid_and_is_updated(correcte
     entry = parsed.entries[0]
     assert entry.id.endswith(f"article/{corrected.pk}")
     content = entry.content[0].value
-    assert "Correction" in content and "An earlier version named the wrong network." in content
+    day = f"{timezone.localtime(corrected.corrections.get(kind='correction').noted_at):%-d %B %Y}"
+    assert f"<strong>Correction, {day}:</strong> An earlier version named the wrong" in content
     assert content.index("Update") < content.index("Correction")  # newest first, as on the page
     updated = datetime(*entry.updated_parsed[:6], tzinfo=UTC)
     assert updated == seconds(corrected.corrections.first().noted_at)
@@ -362,13 +363,34 @@ def test_the_corrections_log_is_paged():
 
 
 def test_the_corrections_feed_has_an_item_per_correction(corrected):
+    # Noted later but saved first, and two noted at the same time: newest first, then the
+    # last saved first.
+    same_time = timezone.now() - timedelta(days=5)
+    tied = [
+        CorrectionFactory(article=corrected, text=f"Tied {i} & <b>plain</b>", noted_at=same_time)
+        for i in (1, 2)
+    ]
     parsed = feedparser.parse(Client().get(reverse("articles:corrections-feed")).content)
     assert not parsed.bozo
     assert [entry.title for entry in parsed.entries] == [
         f"Clarification: {corrected.title}",
         f"Correction: {corrected.title}",
+        f"Correction: {corrected.title}",
+        f"Correction: {corrected.title}",
     ]
-    assert parsed.entries[1].link == f"http://testserver{corrected.get_absolute_url()}"
+    assert [html.unescape(entry.summary) for entry in parsed.entries[2:]] == [
+        "Tied 2 & <b>plain</b>",
+        "Tied 1 & <b>plain</b>",
+    ]
+    entry = parsed.entries[2]
+    url = f"http://testserver{corrected.get_absolute_url()}"
+    assert entry.link == url
+    assert entry.id.endswith(f":correction/{tied[1].pk}")
+    assert [tag.term for tag in entry.tags] == ["Corrections", "Correction"]
+    assert entry.content[0].value == (
+        "<p>Tied 2 &amp; &lt;b&gt;plain&lt;/b&gt;</p>\n"
+        f'<p>On review: <a href="{url}">{html.escape(corrected.title)}</a></p>'
+    )
 
 
 def test_the_footer_links_the_log_and_the_policy():
@@ -628,6 +650,7 @@ def test_the_desk_lists_stale_stories_oldest_change_first_with_a_count(covered, 
     assert queue.index(older.title) < queue.index(newer.title)
     changelist = editor_client.get(reverse("admin:articles_article_changelist") + "?facts=changed")
     assert older.title in changelist.text and newer.title in changelist.text
+    assert "Changed since last checked (2)" in changelist.text
 
 
 def test_the_bulk_action_marks_stories_checked(covered, editor_client):
@@ -912,15 +935,21 @@ def test_removals_are_logged_and_a_deleted_show_takes_its_log_with_it(covered):
     FactChange.objects.all().delete()
 
     other.delete()
-    Show.objects.exclude(pk=covered["show"].pk).filter(articles=None).delete()
+    gone = ShowFactory()
+    CreditFactory(show=gone)
+    FactChange.objects.all().delete()
+    Show.objects.filter(pk=gone.pk).delete()  # a bulk delete, too
 
     assert logged() == []
 
 
 def test_a_summary_fits_its_column_however_long_the_name():
     show = ShowFactory()
-    CreditFactory(show=show, person=PersonFactory(name="N" * 150), character_name="C" * 180)
-    assert len(FactChange.objects.get().summary) == 300
+    credit = CreditFactory(
+        show=show, person=PersonFactory(name="N" * 150), character_name="C" * 180
+    )
+    credit.delete()
+    assert [len(summary) for _, summary in logged()] == [300, 300]
 
 
 def test_loading_a_fixture_logs_nothing(covered):
