@@ -186,7 +186,7 @@ def transition(*, article, user, action, when=None, note=""):
         article.publish_at = when if action == Action.SCHEDULE else now
         # The editor read it against its shows' facts as they are now: a change between
         # now and a scheduled time puts it on the desk's list once it is out.
-        mark_facts_checked(article=article, when=now)
+        mark_facts_checked(article=article)
         warnings = publishing_warnings(article)
         message = (
             f"Scheduled for {timezone.localtime(when):%d %b %Y at %H:%M}."
@@ -272,7 +272,7 @@ def with_fact_changes(stories):
     changes = list(
         FactChange.objects.filter(
             show_id__in=set().union(*shows_of.values()),
-            changed_at__gt=min((story.checked_at for story in stories), default=None),
+            changed_at__gt=min(story.checked_at for story in stories),
         ).select_related("show")
         if shows_of
         else []

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import feedparser
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -961,3 +962,61 @@ def test_loading_a_fixture_logs_nothing(covered):
     for obj in serializers.deserialize("json", data):
         obj.save()  # raw, as loaddata saves
     assert not FactChange.objects.exists()
+
+
+def test_add_note_keeps_who_and_when_and_the_story_checked_as_of_an_update(corrected):
+    notes = list(corrected.corrections.order_by("noted_at"))
+    assert all(note.created_by.groups.filter(name="Editors").exists() for note in notes)
+    days = [round((timezone.now() - note.noted_at) / timedelta(days=1)) for note in notes]
+    assert days == [3, 2, 1]
+    corrected.refresh_from_db()
+    assert corrected.facts_checked_at == notes[-1].noted_at  # the update's date, not today's
+    with pytest.raises(Exception) as refused:
+        services.add_note(
+            article=ArticleFactory(status=Article.Status.DRAFT, publish_at=None),
+            user=None,
+            kind="update",
+            text="Too soon.",
+        )
+    assert refused.value.messages == [
+        "Only a story readers can see takes corrections and updates; change a draft or a "
+        "scheduled story instead."
+    ]
+
+
+def test_notes_added_together_are_one_revision_and_touch_nothing_else(editor_client):
+    story = ArticleFactory(publish_at=timezone.now() - timedelta(days=1), title="As loaded")
+    stale = Article.objects.get(pk=story.pk)
+    Article.objects.filter(pk=story.pk).update(title="Renamed meanwhile")
+    one = Correction.objects.create(article=stale, kind="correction", text="First " + "x" * 80)
+    two = Correction.objects.create(article=stale, kind="update", text="Second.")
+
+    services.noted(article=stale, notes=[one, two])
+
+    story.refresh_from_db()
+    assert story.title == "Renamed meanwhile"  # only the dates were written
+    reason = story.history.first().history_change_reason
+    assert reason.startswith("Added correction: First xxx") and len(reason) == 100
+    assert services.with_fact_changes([]) == []
+
+
+def test_each_stale_story_lists_only_its_own_shows_changes(covered):
+    other = ShowFactory(title="Saltmarsh")
+    elsewhere = ArticleFactory(show=other, publish_at=timezone.now() - timedelta(days=3))
+    unrelated = ShowFactory(title="Night Desk")
+    SeasonFactory(show=unrelated)  # no story covers it: flags nothing
+    assert not Article.objects.with_stale_facts().exists()
+    SeasonFactory(show=other, number=1, episode_count=None, premiere_date=None)
+    more_episodes(covered)
+
+    stale = services.with_fact_changes(Article.objects.with_stale_facts())
+
+    assert [(s.pk, [c.summary for c in s.fact_changes]) for s in stale] == [
+        (elsewhere.pk, ["Added season 1"]),
+        (covered["story"].pk, ["Season 1: episodes 8 → 10"]),
+    ]
+    lonely = Article.objects.annotate(checked_at=F("publish_at")).get(
+        pk=ArticleFactory(publish_at=timezone.now() - timedelta(days=9)).pk
+    )
+    with_one = services.with_fact_changes([*Article.objects.with_stale_facts(), lonely])
+    assert with_one[-1].fact_changes == []  # a story with no show has no changes to list
