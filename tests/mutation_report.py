@@ -83,7 +83,7 @@ EQUIVALENT = {
     "articles.feeds.xǁCorrectionsFeedǁitems__mutmut_36": _RSS_ONLY,
     "articles.services.x_with_fact_changes__mutmut_25": _READ_ONLY,
     "articles.services.x_with_fact_changes__mutmut_26": _READ_ONLY,
-    "articles.services.x_with_fact_changes__mutmut_40": (
+    "articles.services.x_with_fact_changes__mutmut_38": (
         "the database already left out the changes at or before the earliest check"
     ),
     "articles.models.xǁArticleQuerySetǁwith_stale_facts__mutmut_18": (
@@ -214,7 +214,7 @@ EQUIVALENT = {
     ),
     "articles.services.x_publishing_warnings__mutmut_6": _CAPFIRST,
     "articles.services.x_publishing_warnings__mutmut_13": _CAPFIRST,
-    "articles.services.x_transition__mutmut_83": _CAPFIRST,
+    "articles.services.x_transition__mutmut_80": _CAPFIRST,
     "articles.services.x_transition__mutmut_1": (
         "every caller (the story form, apply()) passes the note"
     ),
