@@ -207,8 +207,10 @@ def since_this_story(article):
     reports (or, for a story that reports none, if it was announced after the story came
     out), with the newest renewal story about the show since; else None. No query
     unless the story has moved on."""
+    if article.kind != Article.Kind.RENEWAL or article.publish_at is None:
+        return None
     decision = article.show_decision
-    if article.kind != Article.Kind.RENEWAL or decision is None or article.publish_at is None:
+    if decision is None:
         return None
     if article.status_change_id:
         if article.status_change_id == decision:
@@ -243,20 +245,22 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().filter(kind=SECTION_KINDS[self.kwargs["section"]])
 
     def get_queryset(self):
-        # The show's current decision, for its card in the rail and for renewal news that
-        # has moved on, in the same query.
+        # The show's current decision, for its card in the rail and (renewal news only) to
+        # tell whether the story has moved on, in the same query.
         current = newest_decisions("show_id")
+        decision = {"show_status": Subquery(current.values("status")[:1])}
+        if self.kwargs.get("section") in (None, Article.SECTIONS[Article.Kind.RENEWAL]):
+            decision.update(
+                show_decision=Subquery(current.values("pk")[:1]),
+                show_decision_on=Subquery(current.values("announced_on")[:1]),
+                show_decision_saved=Subquery(current.values("updated_at")[:1]),
+            )
         return (
             self.visible_stories()
             .select_related(
                 "hero", "show__network", "show__poster", "show__source_author", "season"
             )
-            .annotate(
-                show_status=Subquery(current.values("status")[:1]),
-                show_decision=Subquery(current.values("pk")[:1]),
-                show_decision_on=Subquery(current.values("announced_on")[:1]),
-                show_decision_saved=Subquery(current.values("updated_at")[:1]),
-            )
+            .annotate(**decision)
             .with_byline()
             .prefetch_related("tags", "corrections")
         )
