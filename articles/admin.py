@@ -93,11 +93,20 @@ class ArticleAdminForm(CleanTextModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whether readers could see the story when this form was filled in: what is done
+        # "since publication" (marks, notes) needs it, whatever a workflow button does.
+        self.was_public = self.instance.pk is not None and self.instance.is_public
         self.fields["edit_token"].initial = edit_token(self.instance)
         if "facts_seen_until" in self.fields and self.facts_seen:
             self.fields["facts_seen_until"].initial = self.facts_seen.isoformat()
         if self.instance.is_scheduled:
             self.fields["schedule_at"].initial = timezone.localtime(self.instance.publish_at)
+
+    def clean_facts_seen_until(self):
+        """The newest change the form showed, as a time; never later than now (a forged
+        far-future time must not keep the story off the desk's list for good)."""
+        seen = time_from(self.cleaned_data.get("facts_seen_until"))
+        return min(seen, timezone.now()) if seen else None
 
     def clean(self):
         cleaned = super().clean()
@@ -189,7 +198,8 @@ class FactsChangedFilter(admin.SimpleListFilter):
     parameter_name = "facts"
 
     def lookups(self, request, model_admin):
-        count = Article.objects.with_stale_facts().count()
+        stale = Article.objects.with_stale_facts().values("pk")
+        count = model_admin.get_queryset(request).filter(pk__in=stale).count()
         return [("changed", f"Changed since last checked ({count})")]
 
     def queryset(self, request, queryset):
@@ -387,12 +397,12 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if obj.is_public and form.cleaned_data.get("mark_updated"):
+        since_publication = form.was_public and obj.is_public
+        if since_publication and form.cleaned_data.get("mark_updated"):
             services.mark_updated(article=obj)
             obj._change_reason = "Marked as updated"
-        if obj.is_public and form.cleaned_data.get("facts_still_right"):
-            seen = parse_datetime(form.cleaned_data.get("facts_seen_until") or "")
-            services.mark_facts_checked(article=obj, when=seen)
+        if since_publication and form.cleaned_data.get("facts_still_right"):
+            services.mark_facts_checked(article=obj, when=form.cleaned_data["facts_seen_until"])
             obj._change_reason = "Facts checked: still right"
         super().save_model(request, obj, form, change)
 
@@ -403,8 +413,15 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         notes = formset.save(commit=False)
         for note in formset.deleted_objects:
             note.delete()
-        # A note already on the story is not added again (Save pressed twice, then forced).
-        existing = set(article.corrections.values_list("kind", "text"))
+        if not form.was_public:  # the form had no notes: only a forged request sends some
+            return
+        # A note added since this form was loaded is not added again (Save pressed twice,
+        # then forced); the same words in an older note are a new note.
+        loaded = time_from(form.cleaned_data.get("edit_token"))
+        since = (
+            article.corrections.filter(noted_at__gt=loaded) if loaded else Correction.objects.none()
+        )
+        existing = set(since.values_list("kind", "text"))
         added = []
         for note in notes:
             if note.pk is None:
@@ -668,6 +685,14 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         return redirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk])
         )
+
+
+def time_from(text):
+    """A time a form carried back (ISO 8601), or None if it is missing or not a time."""
+    try:
+        return parse_datetime(text or "")
+    except ValueError:
+        return None
 
 
 def database_busy(error):

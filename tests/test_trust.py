@@ -837,7 +837,7 @@ def test_writers_reading_a_published_story_get_no_editor_controls():
     client.force_login(writer)
     story = ArticleFactory(writers=[WriterFactory(user=writer)])
     page = client.get(change_url(story)).text
-    assert "Mark as updated" not in page and "Still right" not in page
+    assert "Since publication" not in page and "field-mark_updated" not in page
 
 
 def test_a_decision_announced_the_day_a_story_came_out_shows_if_recorded_after_it():
@@ -1023,3 +1023,68 @@ def test_each_stale_story_lists_only_its_own_shows_changes(covered):
     )
     with_one = services.with_fact_changes([*Article.objects.with_stale_facts(), lonely])
     assert with_one[-1].fact_changes == []  # a story with no show has no changes to list
+
+
+def test_forged_marks_and_notes_on_a_story_readers_could_not_see_change_nothing(editor_client):
+    draft = ArticleFactory(status=Article.Status.DRAFT, publish_at=None)
+    editor_client.post(
+        change_url(draft),
+        story_form(
+            draft,
+            _workflow="publish",
+            mark_updated="on",
+            **{
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-INITIAL_FORMS": "0",
+                "corrections-0-kind": "correction",
+                "corrections-0-text": "Forged onto a draft.",
+            },
+        ),
+    )
+    draft.refresh_from_db()
+    assert draft.is_public and not draft.was_updated  # published now, not "updated"
+    assert not draft.corrections.exists()
+
+
+def test_a_forged_or_broken_seen_time_is_no_error_and_no_pass_for_later_changes(
+    covered, editor_client
+):
+    story = covered["story"]
+    more_episodes(covered)
+    for seen in ("2024-13-01T00:00:00+00:00", "2999-01-01T00:00:00+00:00"):
+        response = editor_client.post(
+            change_url(story), desk_form(story, facts_still_right="on", facts_seen_until=seen)
+        )
+        assert response.status_code == 302
+        story.refresh_from_db()
+        assert story.facts_checked_at <= timezone.now()
+    new_network(covered)
+    assert [s.pk for s in Article.objects.with_stale_facts()] == [story.pk]
+
+
+def test_the_same_words_as_an_old_note_make_a_new_note(editor_client):
+    story = ArticleFactory(publish_at=timezone.now() - timedelta(days=30))
+    CorrectionFactory(
+        article=story, kind="update", text="Updated.", noted_at=timezone.now() - timedelta(days=20)
+    )
+    story.refresh_from_db()
+    editor_client.post(
+        change_url(story),
+        story_form(
+            story,
+            **{
+                "corrections-TOTAL_FORMS": "2",
+                "corrections-1-kind": "update",
+                "corrections-1-text": "Updated.",
+            },
+        ),
+    )
+    assert story.corrections.count() == 2
+
+
+def test_the_facts_filter_counts_only_the_stories_of_its_list(covered, editor_client):
+    more_episodes(covered)  # a news story is stale; no review is
+    page = editor_client.get(reverse("admin:articles_review_changelist")).text
+    assert "Changed since last checked (0)" in page
+    page = editor_client.get(reverse("admin:articles_newsstory_changelist")).text
+    assert "Changed since last checked (1)" in page
