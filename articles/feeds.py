@@ -117,6 +117,12 @@ class NewsroomAtom(CleanXml, Atom1Feed):
             handler.addQuickElement("media:content", "", item["media"])
 
 
+def payload_of(content):
+    """An item that is no story (a decision, a correction): its text, and no picture or
+    byline."""
+    return {"content": content, "media": None, "creators": [], "authors": []}
+
+
 # The shared base -----------------------------------------------------------
 
 
@@ -386,7 +392,7 @@ class RenewalTrackerFeed(StoryFeed):
             lines.append(
                 f'<p>Our story: <a href="{escape(story_url)}">{escape(change.story.title)}</a></p>'
             )
-        return {"content": "\n".join(lines), "media": None, "creators": [], "authors": []}
+        return payload_of("\n".join(lines))
 
     def item_title(self, change):
         season = f" season {change.season.number}" if change.season else ""
@@ -421,12 +427,7 @@ class CorrectionsFeed(StoryFeed):
         return reverse("articles:corrections")
 
     def items(self, context):
-        notes = list(
-            Correction.objects.published()
-            .select_related("article")
-            .defer(*(f"article__{name}" for name in ("body", "body_html", "search_document")))
-            .order_by("-noted_at", "-pk")[: settings.FEED_ITEMS]
-        )
+        notes = list(Correction.objects.in_log()[: settings.FEED_ITEMS])
         for note in notes:
             story_url = context.absolute(note.article.get_absolute_url())
             content = (
@@ -434,7 +435,7 @@ class CorrectionsFeed(StoryFeed):
                 f"<p>On {escape(note.article.get_kind_display().lower())}: "
                 f'<a href="{escape(story_url)}">{escape(note.article.title)}</a></p>'
             )
-            note.feed = {"content": content, "media": None, "creators": [], "authors": []}
+            note.feed = payload_of(content)
         return notes
 
     def item_title(self, note):

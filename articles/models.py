@@ -61,6 +61,26 @@ class CleanTagManager(_TaggableManager):
         return super().remove(*_clean_names(tags))
 
 
+def made_by():  # pragma: no mutate block (runs once, at import)
+    """Who made a row (a story, a note): kept when the account goes, never edited."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
+def modified(story=""):
+    """Article.modified_at as a database expression: the last significant update, never
+    before publication, else the publish time. ``story`` is the path to the story from
+    the model queried ("" for Article itself)."""
+    publish_at, revised_at = f"{story}publish_at", f"{story}revised_at"
+    return Greatest(publish_at, Coalesce(revised_at, publish_at))
+
+
 class ArticleQuerySet(AnnouncingQuerySet):
     def published(self):
         """What the public may see: published, and due. The only definition of it."""
@@ -74,7 +94,7 @@ class ArticleQuerySet(AnnouncingQuerySet):
 
     def with_modified_at(self):
         """Annotate ``modified``: Article.modified_at, in the database (for sitemaps)."""
-        return self.annotate(modified=Greatest("publish_at", Coalesce("revised_at", "publish_at")))
+        return self.annotate(modified=modified())
 
     def with_stale_facts(self):
         """The published stories about a show whose facts changed (shows.facts) after an
@@ -256,14 +276,7 @@ class Article(models.Model):
         blank=True,
         help_text="Why the story was sent back; cleared when it is submitted again.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = made_by()
 
     # Reviews
     season = models.ForeignKey(
@@ -471,10 +484,20 @@ class CorrectionQuerySet(AnnouncingQuerySet):
         stories readers can see."""
         return self.filter(kind__in=Correction.ADMITTED, article__in=Article.objects.published())
 
+    def in_log(self):
+        """The corrections log (its page and its feed): published(), newest first, each
+        with its story, but not the story's text."""
+        return (
+            self.published()
+            .select_related("article")
+            .defer(*(f"article__{name}" for name in ("body", "body_html", "search_document")))
+            .order_by("-noted_at", "-pk")
+        )
+
 
 class Correction(models.Model):
-    """A dated note on a published story, shown at its top: what was wrong and is now
-    right, what was unclear, or what has happened since."""
+    """A dated note on a published story, listed under its text and linked from its top:
+    what was wrong and is now right, what was unclear, or what has happened since."""
 
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -493,14 +516,7 @@ class Correction(models.Model):
         "what has happened since.",
     )
     noted_at = models.DateTimeField("Dated", default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = made_by()
 
     objects = CorrectionQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="correction revision")

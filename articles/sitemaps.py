@@ -1,9 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
-from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
-from .models import Article, Tag
+from .models import Article, Tag, modified
 
 
 class ArticleSitemap(Sitemap):
@@ -31,13 +30,7 @@ class TagSitemap(Sitemap):
         return list(
             Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
             .annotate(
-                last_story=Max(
-                    Greatest(
-                        f"{story}__publish_at",
-                        Coalesce(f"{story}__revised_at", f"{story}__publish_at"),
-                    ),
-                    filter=Q(**{f"{story}__in": published}),
-                )
+                last_story=Max(modified(f"{story}__"), filter=Q(**{f"{story}__in": published}))
             )
             .order_by("slug")
         )

@@ -97,12 +97,7 @@ class CorrectionsView(ListView):
     context_object_name = "notes"
 
     def get_queryset(self):
-        return (
-            Correction.objects.published()
-            .select_related("article")
-            .defer(*(f"article__{name}" for name in ("body", "body_html", "search_document")))
-            .order_by("-noted_at", "-pk")
-        )
+        return Correction.objects.in_log()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -102,6 +102,9 @@ FICTIONAL_SHOWS = [
      "cancelled", date(2025, 1, 20), 2, "Cancelled after two seasons."),
     ("Saltmarsh", "saltmarsh", [(date(2025, 10, 3), 6)],
      "pending", date(2025, 11, 7), 1, "The channel has not yet said whether it will return."),
+    # The decision its story reported; COPPER_HILL has the one that came after.
+    ("Copper Hill", "copper-hill", [(date(2025, 5, 2), 6), (None, None)],
+     "pending", date(2025, 6, 20), 2, "Demo Channel said it would decide after the summer."),
 ]  # fmt: skip
 FICTIONAL_SYNOPSIS = "An invented series on an invented channel, made up for this demo."
 
@@ -109,8 +112,6 @@ FICTIONAL_SYNOPSIS = "An invented series on an invented channel, made up for thi
 # Channel had not decided; the decision recorded after it (a renewal) makes the story
 # show "Since this story" to readers and puts it on the desk's list of stories to check.
 COPPER_HILL = {
-    "seasons": [(date(2025, 5, 2), 6), (None, None)],
-    "waiting": (date(2025, 6, 20), "Demo Channel said it would decide after the summer."),
     "renewed": (date(2026, 2, 12), "Renewed for a second season."),
     "published": date(2025, 6, 23),
 }
@@ -388,7 +389,7 @@ def _fictional_shows(writers):
         status=Article.Status.PUBLISHED,
         publish_at=_publish_time(date(2025, 4, 2), 15),
     )
-    waiting = _copper_hill()
+    waiting = StatusChange.objects.get(show__slug="copper-hill", status=StatusChange.Status.PENDING)
     overtaken = _upsert(
         Article,
         {"slug": "will-copper-hill-get-a-second-season"},
@@ -406,25 +407,6 @@ def _fictional_shows(writers):
         _upsert(Byline, {"article": article, "writer": writers["maya-okafor"]}, position=0)
         article.tags.set(["Renewals"])
     return [story, overtaken]
-
-
-def _copper_hill():
-    """The invented Copper Hill, its seasons and the decision its story reported."""
-    show = _upsert(
-        Show, {"slug": "copper-hill"}, title="Copper Hill",
-        network=Network.objects.get(slug="demo-channel"), format=Show.Format.ONGOING,
-        premiere_date=COPPER_HILL["seasons"][0][0], synopsis=FICTIONAL_SYNOPSIS,
-    )  # fmt: skip
-    for number, (premiere, episodes) in enumerate(COPPER_HILL["seasons"], start=1):
-        _upsert(
-            Season, {"show": show, "number": number},
-            premiere_date=premiere, finale_date=premiere, episode_count=episodes,
-        )  # fmt: skip
-    announced, note = COPPER_HILL["waiting"]
-    return _upsert(
-        StatusChange, {"show": show, "status": StatusChange.Status.PENDING},
-        season=show.seasons.get(number=2), announced_on=announced, note=note,
-    )  # fmt: skip
 
 
 def _news_since(stories):

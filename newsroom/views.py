@@ -2,11 +2,13 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -238,10 +240,6 @@ def news_sitemap(request):
 def page(request, url):
     """One of the site's own pages (About, Standards and ethics...), written by editors
     in the admin (django.contrib.flatpages) in Markdown, sanitised like a story."""
-    from django.contrib.flatpages.models import FlatPage
-    from django.contrib.sites.shortcuts import get_current_site
-    from django.shortcuts import get_object_or_404
-
     flatpage = get_object_or_404(FlatPage, url=f"/{url}", sites=get_current_site(request).id)
     return render(
         request,

@@ -80,23 +80,20 @@ def _season_changes(old, new):
     return f"Season {old['number']}: " + "; ".join(changes)
 
 
+# What a new row says, after what DESCRIBE makes of it (a new show states no change).
+ADDED = {Season: "Added {}", Credit: "Credited: {}", StatusChange: "New decision: {}"}
+
+
 def summary(model, instance, old, created):
     """What changed, in words, or None when no fact did."""
-    if model is Show:
-        if created or old["network_id"] == instance.network_id:
-            return None
-        was = Network.objects.filter(pk=old["network_id"]).first()
-        return f"Network: {was or 'none'} → {instance.network or 'none'}"
     if created:
-        what = DESCRIBE[model](instance)
-        return {
-            Season: f"Added {what}",
-            Credit: f"Credited: {what}",
-            StatusChange: f"New decision: {what}",
-        }[model]
+        return ADDED[model].format(DESCRIBE[model](instance)) if model in ADDED else None
     new = _stored(model, instance)
     if old == new:
         return None
+    if model is Show:
+        was = Network.objects.filter(pk=old["network_id"]).first()
+        return f"Network: {was or 'none'} → {instance.network or 'none'}"
     if model is Season:
         return _season_changes(old, new)
     if model is Credit:
@@ -104,16 +101,15 @@ def summary(model, instance, old, created):
     return f"Decision changed: now {_decision(instance)}"
 
 
-def _attnames(model):
-    return [model._meta.get_field(name).attname for name in FACTS[model]]
+def _fields(model):
+    return [model._meta.get_field(name) for name in FACTS[model]]
 
 
 def _stored(model, instance):
     """The facts of ``instance`` as the database keeps them ("2027-03-03" typed in the
     shell is the date it is stored as)."""
     return {
-        field.attname: field.to_python(getattr(instance, field.attname))
-        for field in (model._meta.get_field(name) for name in FACTS[model])
+        field.attname: field.to_python(getattr(instance, field.attname)) for field in _fields(model)
     }
 
 
@@ -123,7 +119,9 @@ def _remember(sender, instance, raw=False, **kwargs):
         instance._facts_before = None
         return
     instance._facts_before = (
-        sender._base_manager.filter(pk=instance.pk).values(*_attnames(sender)).first()
+        sender._base_manager.filter(pk=instance.pk)
+        .values(*(field.attname for field in _fields(sender)))
+        .first()
     )
 
 

@@ -72,15 +72,15 @@ _DUE = (
 )
 _WIDTH_SET = "the widths are a set: the largest is in it once either way"
 _NOT_OWED = "a token never owed reads None or False alike: both mean not owed"
-_RSS_ONLY = "the feed is RSS only; only the Atom writer reads 'authors'"
+_RSS_ONLY = "those feeds are RSS only; only the Atom writer reads 'authors'"
 _RAW_ALWAYS = "Django's pre_save and post_save always pass raw, so its default is never used"
 _READ_ONLY = "only how much is read from the database: pages show the same"
 EQUIVALENT = {
     "articles.feeds.xǁNewsroomAtomǁadd_item_elements__mutmut_47": (
         "no text is written for '' or None: the same empty element"
     ),
-    "articles.feeds.xǁCorrectionsFeedǁitems__mutmut_35": _RSS_ONLY,
-    "articles.feeds.xǁCorrectionsFeedǁitems__mutmut_36": _RSS_ONLY,
+    "articles.feeds.x_payload_of__mutmut_7": _RSS_ONLY,
+    "articles.feeds.x_payload_of__mutmut_8": _RSS_ONLY,
     "articles.services.x_with_fact_changes__mutmut_25": _READ_ONLY,
     "articles.services.x_with_fact_changes__mutmut_26": _READ_ONLY,
     "articles.services.x_with_fact_changes__mutmut_38": (
@@ -105,9 +105,6 @@ EQUIVALENT = {
     ),
     "shows.facts.x__saved__mutmut_7": (
         "the pre_save receiver always sets _facts_before before post_save reads it"
-    ),
-    "articles.feeds.xǁRenewalTrackerFeedǁchange_payload__mutmut_34": (
-        "the tracker feed is RSS only; only the Atom writer reads 'authors'"
     ),
     "articles.feeds.xǁRenewalTrackerFeedǁchange_payload__mutmut_35": (
         "the tracker feed is RSS only; only the Atom writer reads 'authors'"
