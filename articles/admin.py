@@ -1,26 +1,28 @@
-import difflib
-
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, models, transaction
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, JsonResponse, QueryDict
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from taggit.managers import TaggableManager
 from taggit.models import Tag as TaggitTag
+from taggit.utils import edit_string_for_tags
 
 from images.admin import chosen_picture
 from people.admin import ForgivingDates
 from people.forms import CleanTextModelForm
+from people.text import clean_text
 
-from . import previews, services
+from . import previews, revisions, services
 from .forms import TagListField
 from .markdown import check_body, render_markdown
 from .models import (
@@ -31,6 +33,7 @@ from .models import (
     NewsStory,
     RenewalNews,
     Review,
+    StoryDraft,
     Tag,
 )
 from .services import Action
@@ -46,9 +49,17 @@ class BylineInline(admin.TabularInline):
     verbose_name = "writer"
     verbose_name_plural = "Byline (in the order readers see it)"
 
+    classes = ["byline-inline"]
+
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("validate_min", True)  # every story has at least one writer
         return super().get_formset(request, obj, **kwargs)
+
+
+def signed_in_writer(request):
+    """The byline a new story starts with: the person writing it, if they have one."""
+    writer = getattr(request.user, "writer", None)
+    return [{"writer": writer.pk, "position": 0}] if writer is not None else []
 
 
 def edit_token(article):
@@ -59,6 +70,13 @@ class ArticleAdminForm(CleanTextModelForm):
     """The story form, with the workflow buttons and a guard against stale saves."""
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The unpublished changes the form was loaded with, if any (drafts of live stories).
+    draft_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Whether readers could see the story when the form was loaded: a save of such a form
+    # keeps its changes off the site unless "Publish changes" is pressed.
+    was_live = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The revision loaded into the form to be restored, if one was.
+    restored_from = forms.IntegerField(widget=forms.HiddenInput, required=False)
     overwrite = forms.BooleanField(
         required=False, label="Save my version over the newer one", widget=forms.CheckboxInput
     )
@@ -89,6 +107,7 @@ class ArticleAdminForm(CleanTextModelForm):
 
     request = None  # set by ArticleAdminBase.get_form
     facts_seen = None  # likewise: the newest fact change shown, if any
+    loaded = None  # likewise: work loaded into the form (see ArticleAdminBase.loaded)
     outcome = None
 
     def __init__(self, *args, **kwargs):
@@ -97,6 +116,12 @@ class ArticleAdminForm(CleanTextModelForm):
         # "since publication" (marks, notes) needs it, whatever a workflow button does.
         self.was_public = self.instance.pk is not None and self.instance.is_public
         self.fields["edit_token"].initial = edit_token(self.instance)
+        changes = services.pending_changes(self.instance) if self.was_public else None
+        self.fields["draft_token"].initial = draft_token(changes)
+        self.fields["was_live"].initial = "1" if self.was_public else ""
+        if not self.is_bound and self.loaded is not None:
+            self.initial.update(initial_from(self, self.loaded.data))
+            self.initial["restored_from"] = self.loaded.revision
         if "facts_seen_until" in self.fields and self.facts_seen:
             self.fields["facts_seen_until"].initial = self.facts_seen.isoformat()
         if self.instance.is_scheduled:
@@ -131,15 +156,33 @@ class ArticleAdminForm(CleanTextModelForm):
                 self.add_error("schedule_at" if action == Action.SCHEDULE else None, error)
         return cleaned
 
+    @property
+    def keeps_off_site(self):
+        """A save of a live story keeps the changes off the site (a draft of changes)
+        unless the editor chose "Publish changes" or a workflow button."""
+        data = self.data
+        return (
+            self.was_public
+            and data.get("was_live") == "1"
+            and "_publish_changes" not in data
+            and not data.get("_workflow")
+        )
+
     def refuse_stale_save(self, cleaned):
-        """Someone saved this story after this form was loaded: keep their work and ours."""
+        """Someone saved this story (or changes to it) after this form was loaded: keep
+        their work and ours."""
         if not self.instance.pk or cleaned.get("overwrite"):
             return
-        if cleaned.get("edit_token") == edit_token(self.instance):
+        changes = services.pending_changes(self.instance) if self.was_public else None
+        if cleaned.get("edit_token") == edit_token(self.instance) and (
+            not self.was_public or cleaned.get("draft_token") == draft_token(changes)
+        ):
             return
         latest = self.instance.history.order_by("-history_date").first()
-        saver = getattr(latest, "history_user", None)
-        when = timezone.localtime(self.instance.updated_at).strftime("%d %b %Y at %H:%M:%S")
+        saver, saved_at = getattr(latest, "history_user", None), self.instance.updated_at
+        if changes is not None and cleaned.get("draft_token") != draft_token(changes):
+            saver, saved_at = changes.saved_by, changes.saved_at
+        when = timezone.localtime(saved_at).strftime("%d %b %Y at %H:%M:%S")
         if saver is not None and saver == self.request.user:
             raise ValidationError(
                 f"You changed this story on {when}, after this form was loaded (Save pressed "
@@ -212,12 +255,7 @@ STORY = ("Story", {"fields": ["title", "slug", "dek", "body"]})
 PUBLISHING = ("Publishing", {"fields": ["status", "publish_at", "featured", "editor_note"]})
 COVERAGE = ("What it covers", {"fields": ["show", "shows", "people", "tags", "related"]})
 HERO = ("Hero image", {"fields": ["hero", "chosen_hero"]})
-SEO = ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]})
-DIFF_FIELDS = [("title", "Headline"), ("dek", "Standfirst"), ("body", "Body")]
-RESTORED_FIELDS = [
-    "title", "dek", "body", "seo_title", "seo_description", "verdict", "watch_if",
-    "skip_if", "rating",
-]  # fmt: skip
+SEO = ("Search engines and shares", {"fields": ["seo_title", "seo_description"]})
 
 
 class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
@@ -234,7 +272,6 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     ]  # fmt: skip
     inlines = [BylineInline]
     list_per_page = 50
-    save_on_top = True
     fieldsets = [STORY, PUBLISHING, COVERAGE, HERO, SEO]
     formfield_overrides = {TaggableManager: {"form_class": TagListField}}
     actions = [
@@ -331,7 +368,68 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         changes = self.fact_changes(obj) if obj is not None and obj.is_public else []
         seen = max((change.changed_at for change in changes), default=None)
-        return type(form.__name__, (form,), {"request": request, "facts_seen": seen})
+        attrs = {"request": request, "facts_seen": seen, "loaded": self.loaded(request, obj)}
+        return type(form.__name__, (form,), attrs)
+
+    # Work loaded into the form: an autosave, unpublished changes, a revision ------------
+    def loaded(self, request, obj):
+        """What the form shows instead of the story as saved, on a GET: the revision asked
+        for (?revision=N), the signed-in person's autosave (?recover=1), or else a live
+        story's unpublished changes. Worked out once a request."""
+        if request.method != "GET":
+            return None
+        if not hasattr(request, "_story_loaded"):
+            request._story_loaded = self._loaded(request, obj)
+        return request._story_loaded
+
+    def _loaded(self, request, obj):
+        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        if request.GET.get("recover"):
+            autosave = services.autosave_of(user=request.user, article=obj, story_kind=kind)
+            if autosave is not None:
+                when = timezone.localtime(autosave.saved_at).strftime("%d %b %Y at %H:%M:%S")
+                return Loaded(
+                    as_query_dict(autosave.data),
+                    f"Recovered the work autosaved on {when}. Nothing is saved until you "
+                    "press a save button.",
+                    source="autosave",
+                )
+        if obj is None:
+            return None
+        revision = request.GET.get("revision", "")
+        if revision.isdigit():
+            record = obj.history.filter(history_id=int(revision)).select_related("history_user")
+            record = record.first()
+            if record is not None:
+                return Loaded(
+                    revision_data(record),
+                    f"Loaded the revision of {_describe(record)} into the form. Nothing has "
+                    "changed yet: review it, then save. The byline stays as it is now.",
+                    revision=record.history_id,
+                    source="revision",
+                )
+        changes = services.pending_changes(obj) if obj.is_public else None
+        if changes is not None:
+            name = display_name(changes.saved_by, "someone")
+            when = timezone.localtime(changes.saved_at).strftime("%d %b %Y at %H:%M")
+            return Loaded(
+                as_query_dict(changes.data),
+                f"This form shows the unpublished changes {name} saved on {when}. Readers "
+                "still see the published version.",
+                source="changes",
+            )
+        return None
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        loaded = self.loaded(request, obj)
+        if loaded is not None and f"{prefix}-TOTAL_FORMS" in loaded.data:
+            kwargs["data"] = loaded.data  # the byline and notes as they were being edited
+        elif (
+            getattr(obj, "pk", None) is None and request.method == "GET" and inline.model is Byline
+        ):
+            kwargs["initial"] = signed_in_writer(request)
+        return kwargs
 
     @admin.display(description="Chosen picture")
     def chosen_hero(self, obj):
@@ -367,6 +465,12 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         stories = super().get_queryset(request).select_related("show").with_byline()
         return services.visible_to(request.user, stories.prefetch_related("shows"))
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":  # room to write: 30 lines, the live preview beside it
+            field.widget.attrs.update(rows=30, cols=80)
+        return field
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "related":  # "Also read" offers, and accepts, only what one may see
             kwargs["queryset"] = services.visible_to(request.user, Article.objects.all())
@@ -395,8 +499,17 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
 
     # Saving --------------------------------------------------------------------------
     def save_model(self, request, obj, form, change):
+        if change and form.keeps_off_site:
+            request._kept_off_site = True
+            return  # kept as unpublished changes in save_related, with the lists
         if not change:
             obj.created_by = request.user
+        restored = form.cleaned_data.get("restored_from")
+        record = obj.history.filter(history_id=restored).first() if restored else None
+        if record is not None:
+            obj._change_reason = f"Restored the revision of {_describe(record)}"[:100]
+        elif form.was_public and not form.outcome:
+            obj._change_reason = "Published changes"
         since_publication = form.was_public and obj.is_public
         if since_publication and form.cleaned_data.get("mark_updated"):
             services.mark_updated(article=obj)
@@ -441,29 +554,94 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             )
 
     def save_related(self, request, form, formsets, change):
+        article, kind = form.instance, getattr(self.model, "KIND", Article.Kind.NEWS)
+        services.forget_autosave(
+            user=request.user, article=article if change else None, story_kind=kind
+        )
+        if change and form.keeps_off_site:
+            bylines = next((f for f in formsets if f.model is Byline), None)
+            services.save_changes(
+                article=article,
+                user=request.user,
+                data=request.POST,
+                snapshot=revisions.snapshot_of_form(form, bylines),
+            )
+            return
         super().save_related(request, form, formsets, change)
-        form.instance.include_main_show()
+        article.include_main_show()
+        revisions.record_relations(article)
+        StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES).delete()
         if form.outcome:
             self.message_user(request, form.outcome.message, messages.SUCCESS)
             for warning in form.outcome.warnings:
                 self.message_user(request, warning, messages.WARNING)
+            services.notify_later(
+                article=article,
+                action=request.POST["_workflow"],
+                by=request.user,
+                failed=lambda: self.message_user(
+                    request,
+                    "The email telling the others could not be sent; the story moved all "
+                    "the same. Tell them yourself this time.",
+                    messages.WARNING,
+                ),
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_kept_off_site", False):
+            return [{"changed": {"fields": ["unpublished changes"]}}]
+        return super().construct_change_message(request, form, formsets, add)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if "_workflow" in request.POST:  # stay on the story after a workflow button
-            return redirect(
-                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-            )
-        return super().response_add(request, obj, post_url_continue)
+        """Stay on the story after any save, as Ghost and WordPress do."""
+        if "_workflow" not in request.POST:
+            self.message_user(request, f"Saved “{obj}” as a draft.", messages.SUCCESS)
+        return redirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
 
     def response_change(self, request, obj):
         if "_workflow" in request.POST:
-            return redirect(request.path)
-        return super().response_change(request, obj)
+            pass
+        elif getattr(request, "_kept_off_site", False):
+            self.message_user(
+                request,
+                "Saved as unpublished changes. Readers still see the published version: "
+                "preview the changes, then press “Publish changes”.",
+                messages.SUCCESS,
+            )
+        elif "_publish_changes" in request.POST:
+            self.message_user(request, "Changes published. Readers see them now.", messages.SUCCESS)
+        else:
+            self.message_user(request, f"Saved “{obj}”.", messages.SUCCESS)
+        return redirect(request.path)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        article = obj or Article(kind=getattr(self.model, "KIND", Article.Kind.NEWS))
+        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        article = obj or Article(kind=kind)
         can_change = obj is None or self.has_change_permission(request, obj)
         may_preview = obj is not None and services.can_see(request.user, obj)
+        is_editor = services.is_editor(request.user)
+        changes = services.pending_changes(obj) if obj is not None and obj.is_public else None
+        loaded = self.loaded(request, obj)
+        autosave = None
+        if (
+            request.method == "GET"
+            and can_change
+            and (loaded is None or loaded.source != "autosave")
+        ):
+            autosave = services.autosave_of(user=request.user, article=obj, story_kind=kind)
+            newest_save = max(
+                [t for t in (obj and obj.updated_at, changes and changes.saved_at) if t],
+                default=None,
+            )
+            if (
+                autosave is not None
+                and newest_save is not None
+                and autosave.saved_at <= newest_save
+            ):
+                autosave = None  # saved since: nothing to recover
+        url = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         context.update(
             workflow_actions=[
                 (action, Action.LABELS[action])
@@ -471,10 +649,34 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             ]
             if can_change
             else [],
-            editor_view=services.is_editor(request.user),
+            can_change=can_change,
+            editor_view=is_editor,
+            status_words=status_in_words(article, changes),
+            pending_changes=changes,
+            loaded=loaded,
+            autosave=autosave,
+            also_editing=self.also_editing(request, obj),
+            time_zone=timezone.get_current_timezone_name(),
+            save_label=save_label(article, is_editor),
+            can_publish_changes=obj is not None and obj.is_public and is_editor and can_change,
             preview_url=reverse("articles:preview", args=[obj.pk]) if may_preview else "",
             share_url=request.build_absolute_uri(previews.share_url(obj)) if may_preview else "",
+            share_expires=previews.expires_at() if may_preview else None,
             markdown_preview_url=reverse("admin:articles_markdown_preview"),
+            autosave_url=reverse(f"{url}_autosave", args=[obj.pk])
+            if obj
+            else reverse(f"{url}_autosave_new"),
+            tag_suggest_url=reverse("admin:articles_tag_suggest"),
+            site_css=static("css/site.css"),
+            card_image=(article.shared_image or {}).get("url", "") if obj is not None else "",
+            site_domain=settings.SITE_DOMAIN,
+            url_prefix=f"/{article.section}/",
+            show_delete=obj is not None and self.has_delete_permission(request, obj),
+        )
+        context.update(
+            show_save_and_add_another=False,
+            show_save_and_continue=False,
+            show_delete_link=False,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -573,22 +775,42 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             },
         )
 
-    # Revisions: history, compare, restore ----------------------------------------------
+    # Revisions, autosaves and who is editing ---------------------------------------------
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+
+        def desk(view, name, route, post=True):
+            view = self.admin_site.admin_view(require_POST(view) if post else view)
+            return path(route, view, name=f"{prefix}_{name}")
+
         return [
-            path(
-                "<int:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name=f"{prefix}_compare",
+            desk(self.compare_view, "compare", "<int:object_id>/history/compare/", post=False),
+            desk(self.autosave_view, "autosave", "<int:object_id>/autosave/"),
+            desk(self.autosave_view, "autosave_new", "autosave/"),
+            desk(
+                self.discard_autosave_view, "discard_autosave", "<int:object_id>/autosave/discard/"
             ),
-            path(
-                "<int:object_id>/history/<int:history_id>/restore/",
-                self.admin_site.admin_view(require_POST(self.restore_view)),
-                name=f"{prefix}_restore",
+            desk(self.discard_autosave_view, "discard_autosave_new", "autosave/discard/"),
+            desk(self.leave_view, "leave", "<int:object_id>/leave/"),
+            desk(self.discard_changes_view, "discard_changes", "<int:object_id>/changes/discard/"),
+            desk(
+                self.revoke_share_links_view, "revoke_share_links", "<int:object_id>/share/revoke/"
             ),
             *super().get_urls(),
         ]
+
+    @staticmethod
+    def also_editing(request, obj):
+        """Who else has the story open; opening its form says one has it open too."""
+        if obj is None:
+            return []
+        if request.method == "GET":
+            return services.here(article=obj, user=request.user)
+        return services.also_editing(article=obj, user=request.user)
+
+    def _change_url(self, article=None):
+        url = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        return reverse(f"{url}_change", args=[article.pk]) if article else reverse(f"{url}_add")
 
     def _article_or_404(self, request, object_id):
         """A story whose revisions the user may read: earlier versions can hold what was
@@ -600,90 +822,158 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             raise Http404("No such story.")
         return article
 
+    def _editable_or_403(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def autosave_view(self, request, object_id=None):
+        """The open form, every few seconds: keep it as the person's autosave (never the
+        story), and say who else has the story open. ``_autosave=ping`` only says one is
+        still there."""
+        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            article = None
+        else:
+            try:
+                article = self._editable_or_403(request, object_id)
+            except Http404:
+                return JsonResponse({"error": "This story is not there any more."}, status=404)
+        answer = {}
+        if request.POST.get("_autosave") != "ping":
+            draft = services.autosave(
+                user=request.user, data=request.POST, article=article, story_kind=kind
+            )
+            answer["saved_at"] = timezone.localtime(draft.saved_at).strftime("%H:%M:%S")
+        if article is not None:
+            others = services.here(article=article, user=request.user)
+            answer["also_editing"] = [display_name(p.user, "Someone") for p in others]
+        return JsonResponse(answer)
+
+    def leave_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        services.left(article=article, user=request.user)
+        return JsonResponse({})
+
+    def discard_autosave_view(self, request, object_id=None):
+        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        article = self._article_or_404(request, object_id) if object_id else None
+        services.forget_autosave(user=request.user, article=article, story_kind=kind)
+        self.message_user(request, "The autosaved work was thrown away.")
+        return redirect(self._change_url(article))
+
+    def discard_changes_view(self, request, object_id):
+        article = self._editable_or_403(request, object_id)
+        services.discard_changes(article=article, user=request.user)
+        self.message_user(
+            request, "The unpublished changes were thrown away; the story is as readers see it."
+        )
+        return redirect(self._change_url(article))
+
+    def revoke_share_links_view(self, request, object_id):
+        article = self._editable_or_403(request, object_id)
+        Article.objects.filter(pk=article.pk).update(share_revoked_at=timezone.now())
+        self.message_user(
+            request,
+            "Every share link made until now stopped working. The link on this page is new.",
+        )
+        return redirect(self._change_url(article))
+
     def history_view(self, request, object_id, extra_context=None):
         article = self._article_or_404(request, object_id)
-        revisions = article.history.select_related("history_user").order_by("-history_date")
+        records = revisions.name_events(
+            article.history.select_related("history_user").order_by("-history_date", "-history_id")
+        )
+        entries = [
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "event": record.event,
+                "detail": event_detail(record),
+                "status": record.get_status_display(),
+                "title": record.title,
+                "record": record,
+            }
+            for record in records
+        ]
+        for draft in article.drafts.select_related("saved_by"):
+            mine = draft.saved_by_id == request.user.pk
+            if draft.kind == StoryDraft.Kind.AUTOSAVE and not (
+                mine or services.is_editor(request.user)
+            ):
+                continue
+            entries.append(
+                {
+                    "when": draft.saved_at,
+                    "who": draft.saved_by,
+                    "event": "Autosaved"
+                    if draft.kind == StoryDraft.Kind.AUTOSAVE
+                    else "Unpublished changes saved",
+                    "detail": "not saved to the story"
+                    if draft.kind == StoryDraft.Kind.AUTOSAVE
+                    else "not on the site yet",
+                    "title": draft.data.get("title", [""])[0] if draft.data.get("title") else "",
+                    "draft": draft,
+                    "recoverable": mine and draft.kind == StoryDraft.Kind.AUTOSAVE,
+                }
+            )
+        entries.sort(key=lambda entry: entry["when"], reverse=True)
         return TemplateResponse(
             request,
             self.object_history_template,
             {
                 **self.admin_site.each_context(request),
-                "title": f"Revisions of “{article.title}”",
+                "title": f"History of “{article.title}”",
                 "opts": self.opts,
                 "object": article,
-                "revisions": revisions,
+                "entries": entries,
+                "has_revisions": bool(records),
+                "newest": records[0].history_id if records else None,
+                "older_default": records[1].history_id if len(records) > 1 else None,
                 "can_restore": self.has_change_permission(request, article),
             },
         )
 
-    def compare_view(self, request, object_id):
-        article = self._article_or_404(request, object_id)
-        history = article.history.select_related("history_user")
+    def _version(self, article, token):
+        """One side of a comparison: a revision's number, "live" or "changes"."""
+        if token == "live":
+            return revisions.snapshot_of(article), "the story as saved now", None
+        if token == "changes":
+            changes = services.pending_changes(article)
+            if changes is None or not changes.snapshot:
+                raise Http404("This story has no unpublished changes.")
+            when = timezone.localtime(changes.saved_at).strftime("%d %b %Y %H:%M:%S")
+            who = display_name(changes.saved_by, "unknown")
+            return changes.snapshot, f"the unpublished changes of {when} by {who}", changes.saved_at
         try:
-            older = history.get(history_id=int(request.GET.get("a", "")))
-            newer = history.get(history_id=int(request.GET.get("b", "")))
+            record = article.history.select_related("history_user").get(history_id=int(token))
         except (ValueError, article.history.model.DoesNotExist) as error:
             raise Http404("Pick two revisions of this story to compare.") from error
-        if older.history_date > newer.history_date:
-            older, newer = newer, older
-        differ = difflib.HtmlDiff(wrapcolumn=60)
-        diffs = [
-            (
-                label,
-                getattr(older, name) != getattr(newer, name),
-                differ.make_table(
-                    (getattr(older, name) or "").splitlines(),
-                    (getattr(newer, name) or "").splitlines(),
-                    fromdesc=escape(_describe(older)),  # HtmlDiff writes these as HTML
-                    todesc=escape(_describe(newer)),
-                    context=name == "body",
-                    numlines=3,
-                ),
-            )
-            for name, label in DIFF_FIELDS
-        ]
+        return revisions.snapshot_of_record(record), _describe(record), record.history_date
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        older, older_name, older_at = self._version(article, request.GET.get("a", ""))
+        newer, newer_name, newer_at = self._version(article, request.GET.get("b", ""))
+        if older_at and newer_at and older_at > newer_at:
+            older, older_name, newer, newer_name = newer, newer_name, older, older_name
+        rows, unknown = revisions.differences(older, newer)
         return TemplateResponse(
             request,
             "admin/articles/compare.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Compare revisions of “{article.title}”",
+                "title": f"Compare versions of “{article.title}”",
                 "opts": self.opts,
                 "object": article,
-                "older": older,
-                "newer": newer,
-                "diffs": diffs,
+                "older_name": older_name,
+                "newer_name": newer_name,
+                "rows": rows,
+                "unknown": unknown,
             },
-        )
-
-    def restore_view(self, request, object_id, history_id):
-        article = self._article_or_404(request, object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        revision = get_object_or_404(article.history, history_id=history_id)
-        for name in RESTORED_FIELDS:
-            setattr(article, name, getattr(revision, name))
-        try:
-            article.full_clean()  # the same checks as a save from the form, publishing's too
-        except ValidationError as error:
-            self.message_user(
-                request,
-                f"Not restored: {' '.join(error.messages)} The story is unchanged.",
-                messages.ERROR,
-            )
-            return redirect(
-                reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[article.pk]
-                )
-            )
-        article._change_reason = f"Restored the revision of {_describe(revision)}"
-        article.save()
-        self.message_user(
-            request,
-            f"Restored the text of {_describe(revision)}. Status and publish time are unchanged.",
-        )
-        return redirect(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[article.pk])
         )
 
 
@@ -717,6 +1007,96 @@ class SendBackForm(forms.Form):
     note = forms.CharField(
         label="Note to the writer", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def event_detail(record):
+    """What a revision's reason adds to its event's name ("Sent back: add a source")."""
+    reason = record.history_change_reason or ""
+    if reason.startswith(record.event):
+        return reason[len(record.event) :].lstrip(": ")
+    return reason
+
+
+def status_in_words(article, changes):
+    """The story's state, as the publish panel says it."""
+    if article.pk is None:
+        return "New story, not saved yet"
+    if article.is_scheduled:
+        when = timezone.localtime(article.publish_at)
+        zone = timezone.get_current_timezone_name()
+        return f"Scheduled for {when:%d %b %Y at %H:%M} {when:%Z} ({zone})"
+    if article.is_public:
+        when = timezone.localtime(article.publish_at).strftime("%d %b %Y at %H:%M")
+        if changes is not None:
+            return f"Published {when}, with unpublished changes"
+        return f"Published {when}"
+    return article.get_status_display()
+
+
+def save_label(article, is_editor):
+    if article.pk is not None and article.is_public:
+        return "Save draft of changes"
+    if article.status == Article.Status.DRAFT:
+        return "Save draft"
+    return "Save"
+
+
+def draft_token(changes):
+    return changes.saved_at.isoformat() if changes is not None else ""
+
+
+# What is never loaded into a form from saved work: the form's own bookkeeping.
+NOT_LOADED = {
+    "edit_token", "draft_token", "was_live", "restored_from", "overwrite", "facts_seen_until",
+}  # fmt: skip
+
+
+def initial_from(form, data):
+    """The values ``data`` (a form as posted) gives the fields of ``form``, as initial
+    values: what a reload shows when it loads an autosave, unpublished changes or a
+    revision. A field the data does not mention keeps the story's own value."""
+    initial = {}
+    for name, field in form.fields.items():
+        widget, key = field.widget, form.add_prefix(name)
+        if name in NOT_LOADED or field.disabled or widget.value_omitted_from_data(data, {}, key):
+            continue
+        initial[name] = widget.value_from_datadict(data, {}, key)
+    return initial
+
+
+def as_query_dict(data):
+    """Saved form data ({name: [values]}) as the QueryDict a form reads."""
+    query = QueryDict(mutable=True)
+    for name, values in (data or {}).items():
+        query.setlist(name, [str(value) for value in values])
+    return query
+
+
+def revision_data(record):
+    """A revision as the form would post it: its text, choices and lists (the byline
+    stays as it is: it is shown in the comparison, and changed in the form)."""
+    data = QueryDict(mutable=True)
+    for name in [field for field, _ in revisions.TEXT_FIELDS]:
+        data[name] = getattr(record, name) or ""
+    data["rating"] = "" if record.rating is None else str(record.rating)
+    for name in ["show", "season", "status_change", "hero"]:
+        data[name] = str(getattr(record, f"{name}_id") or "")
+    if record.featured:
+        data["featured"] = "on"
+    relations = record.relations or {}
+    for name in ["shows", "people", "related"]:
+        if name in relations:
+            data.setlist(name, [str(pk) for pk, _ in relations[name]])
+    if "tags" in relations:
+        data["tags"] = edit_string_for_tags([Tag(name=name) for name in relations["tags"]])
+    return data
+
+
+class Loaded:
+    """Work loaded into the story form instead of the story as saved."""
+
+    def __init__(self, data, notice, revision=None, source=""):
+        self.data, self.notice, self.revision, self.source = data, notice, revision, source
 
 
 @admin.register(Article)
@@ -811,7 +1191,89 @@ admin.site.unregister(TaggitTag)
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     form = CleanTextModelForm
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "stories"]
     search_fields = ["name"]
     readonly_fields = ["slug"]
     fields = ["name", "slug"]
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(story_count=models.Count("articles_taggedarticle_items"))
+        )
+
+    @admin.display(description="Stories", ordering="story_count")
+    def stories(self, obj):
+        return obj.story_count
+
+    def has_merge_permission(self, request):
+        return services.is_editor(request.user)
+
+    @admin.action(description="Merge the selected tags into one…", permissions=["merge"])
+    def merge_tags(self, request, queryset):
+        tags = list(queryset.order_by("name"))
+        if len(tags) < 2:
+            self.message_user(request, "Pick two tags or more to merge.", messages.WARNING)
+            return None
+        form = MergeTagsForm(request.POST if "apply" in request.POST else None, tags=tags)
+        if form.is_valid():
+            kept = form.cleaned_data["into"]
+            merged = services.merge_tags(into=kept, tags=[tag for tag in tags if tag != kept])
+            self.message_user(
+                request,
+                f"Merged {', '.join(f'“{name}”' for name in merged)} into “{kept.name}”: "
+                "their stories keep every tag, and the old tag pages redirect.",
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/merge_tags.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tags",
+                "opts": self.opts,
+                "form": form,
+                "action": request.POST["action"],
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "suggest/",
+                self.admin_site.admin_view(self.suggest_view),
+                name="articles_tag_suggest",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suggest_view(self, request):
+        """Tags whose names start with (then contain) what is being typed, whatever the
+        case, for the story form's tag field: anyone on the desk may see tag names."""
+        term = clean_text(request.GET.get("q", ""), multiline=False)[:100]
+        if not term:
+            return JsonResponse({"tags": []})
+        term = term.casefold()
+        starts = list(
+            Tag.objects.filter(folded__startswith=term).values_list("name", flat=True)[:10]
+        )
+        more = Tag.objects.filter(folded__contains=term).exclude(name__in=starts)
+        names = starts + list(more.values_list("name", flat=True)[: 10 - len(starts)])
+        return JsonResponse({"tags": names})
+
+
+class MergeTagsForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        label="Keep this tag",
+        help_text="The other tags are removed; their stories get this one, and their pages "
+        "and feeds redirect to its.",
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Tag.objects.filter(pk__in=[tag.pk for tag in tags])

@@ -25,6 +25,6 @@ class TagListField(TagField):
                     code="tag_too_long",
                     params={"limit": TAG_MAX_LENGTH, "start": name[:30], "length": len(name)},
                 )
-            if name and name not in names:
+            if name and name.casefold() not in [known.casefold() for known in names]:
                 names.append(name)
         return names

@@ -29,6 +29,17 @@ RATING_CHOICES = [
 ]
 
 
+class RevisionRelations(models.Model):
+    """What a revision of a story held beyond its own columns: its byline, shows, people,
+    tags, "Also read" and hero image text, as they were when it was saved (filled in by
+    articles.revisions.record_relations once the form's lists are saved)."""
+
+    relations = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 # Every save of a story keeps a revision: who, when, status and content (the
 # rendered HTML is derived, so it is not kept).
 REVISIONS = HistoricalRecords(
@@ -37,14 +48,29 @@ REVISIONS = HistoricalRecords(
         "reading_time_min",
         "reading_time_max",
         "search_document",
+        "share_revoked_at",
     ],
+    bases=[RevisionRelations],
     verbose_name="story revision",
 )
 
 
 def _clean_names(tags):
-    names = (clean_text(t, multiline=False) if isinstance(t, str) else t for t in tags)
-    return [name for name in names if name != ""]
+    """Names cleaned like any text, and matched to the tags that exist whatever their
+    case ("crime drama" is the tag "Crime drama"; "POKÉMON" is "Pokémon", which the
+    database's own case-insensitive match misses on SQLite), once each."""
+    names = [clean_text(t, multiline=False) if isinstance(t, str) else t for t in tags]
+    wanted = [name.casefold() for name in names if isinstance(name, str)]
+    known = dict(Tag.objects.filter(folded__in=wanted).values_list("folded", "name"))
+    chosen, seen = [], set()
+    for name in names:
+        if isinstance(name, str):
+            if name == "" or name.casefold() in seen:
+                continue
+            seen.add(name.casefold())
+            name = known.get(name.casefold(), name)
+        chosen.append(name)
+    return chosen
 
 
 class CleanTagManager(_TaggableManager):
@@ -301,6 +327,9 @@ class Article(models.Model):
     watch_if = models.TextField("Watch this if…", blank=True, help_text="One reason per line.")
     skip_if = models.TextField("Skip it if…", blank=True, help_text="One reason per line.")
 
+    # Share links made before this time no longer open the story (articles.previews).
+    share_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     # Renewal news
     status_change = models.ForeignKey(
         StatusChange,
@@ -344,14 +373,18 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.reading_time_min, self.reading_time_max = reading_time(self.body)
+        self.render_body()
         self.fill_in()
         super().save(*args, **kwargs)
         self.include_main_show()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"section": self.section, "slug": self.slug})
+
+    def render_body(self):
+        """The derived fields of the body: its HTML and its reading time."""
+        self.body_html = render_markdown(self.body)
+        self.reading_time_min, self.reading_time_max = reading_time(self.body)
 
     @property
     def section(self):
@@ -531,6 +564,71 @@ class Correction(models.Model):
         return f"{self.get_kind_display()}, {self.noted_at:%d %b %Y}"
 
 
+class StoryDraft(models.Model):
+    """Work on a story that is not the story yet: an autosave of one person's open form,
+    or an editor's changes to a live story, kept off the site until they are published.
+    Readers never see either (newsroom.freshness does not watch this table)."""
+
+    class Kind(models.TextChoices):
+        AUTOSAVE = "autosave", "Autosaved"
+        CHANGES = "changes", "Unpublished changes"
+
+    private_to_the_desk = True
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="drafts"
+    )
+    # A new story's autosave has no article yet: it belongs to its author and its kind.
+    story_kind = models.CharField(max_length=20, choices=Article.Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict)  # the form as it was posted: {name: [values]}
+    snapshot = models.JSONField(default=dict, blank=True)  # articles.revisions.snapshot_of
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "saved_by"],
+                condition=models.Q(kind="autosave", article__isnull=False),
+                name="one_autosave_per_story_and_person",
+            ),
+            models.UniqueConstraint(
+                fields=["saved_by", "story_kind"],
+                condition=models.Q(kind="autosave", article__isnull=True),
+                name="one_new_story_autosave_per_person_and_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(kind="changes"),
+                name="one_set_of_changes_per_story",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.saved_at:%d %b %Y %H:%M}"
+
+
+class EditingPresence(models.Model):
+    """Who has a story's form open, as their browser last said (every few seconds)."""
+
+    private_to_the_desk = True
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_presence_per_story")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article_id}"
+
+
 class TagQuerySet(AnnouncingQuerySet):
     def in_public_stories(self):
         """Tags readers can see: those on at least one public story. A tag used only on
@@ -545,6 +643,8 @@ class Tag(TagBase):
     letters at all ("!!!") gets a stable slug of its own."""
 
     slug = models.SlugField(max_length=100, unique=True)
+    # The name with case folded away: how tags are matched and suggested, in any language.
+    folded = models.CharField(max_length=100, db_index=True, editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NaturalKeyManager.from_queryset(TagQuerySet)()
@@ -552,6 +652,10 @@ class Tag(TagBase):
     class Meta:
         ordering = ["name"]
         constraints = [ascii_slug_constraint("tag")]
+
+    def save(self, *args, **kwargs):
+        self.folded = self.name.casefold()[:100]
+        super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):
         slug = ascii_slug(tag, max_length=90) or fallback_slug(tag)

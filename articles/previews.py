@@ -1,24 +1,27 @@
 """Shareable preview links for people without an account.
 
-A link is signed, expires (PREVIEW_LINK_MAX_AGE, 48 hours by default) and is
-tied to the story's last change: editing the story revokes every link to the
-old version, so a link never shows text the newsroom has since replaced.
+A link is signed and expires (PREVIEW_LINK_MAX_AGE, 48 hours by default). It
+names the story, not a version of it: edits do not break it, and it always
+shows the latest version, unpublished changes to a live story included. An
+editor revokes every link made so far with one button (``revoke``).
 """
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
+
+from . import revisions
+from .models import StoryDraft
 
 SALT = "articles.preview-link"
 
 
-def _version(article):
-    return article.updated_at.isoformat()
-
-
 def share_token(article):
     return signing.TimestampSigner(salt=SALT).sign_object(
-        {"pk": article.pk, "v": _version(article)}
+        {"pk": article.pk, "at": timezone.now().timestamp()}
     )
 
 
@@ -26,8 +29,18 @@ def share_url(article):
     return reverse("articles:shared-preview", args=[share_token(article)])
 
 
+def expires_at(now=None):
+    """Until when a link made now works."""
+    return (now or timezone.now()) + timedelta(seconds=settings.PREVIEW_LINK_MAX_AGE)
+
+
+def revoke(*, article):
+    """Every link to the story made until now stops working (the caller saves)."""
+    article.share_revoked_at = timezone.now()
+
+
 class LinkInvalid(Exception):
-    """The link was tampered with, has expired, or the story has changed since."""
+    """The link was tampered with, has expired, or was revoked."""
 
 
 def article_for_token(token, queryset):
@@ -36,10 +49,32 @@ def article_for_token(token, queryset):
             token, max_age=settings.PREVIEW_LINK_MAX_AGE
         )
     except signing.SignatureExpired as error:
-        raise LinkInvalid("This preview link has expired.") from error
+        raise LinkInvalid("This preview link has expired; ask for a new one.") from error
     except signing.BadSignature as error:
         raise LinkInvalid("This preview link is not valid.") from error
     article = queryset.filter(pk=data.get("pk")).first()
-    if article is None or _version(article) != data.get("v"):
-        raise LinkInvalid("This story has changed since the link was made; ask for a new one.")
+    made = data.get("at")
+    if article is None or not isinstance(made, (int, float)):
+        raise LinkInvalid("This preview link is not valid.")
+    revoked = article.share_revoked_at
+    if revoked is not None and datetime.fromtimestamp(made, tz=revoked.tzinfo) <= revoked:
+        raise LinkInvalid("This preview link was withdrawn by the newsroom; ask for a new one.")
     return article
+
+
+def pending_changes(article):
+    """The unpublished changes to a live story, if an editor saved some."""
+    return (
+        StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES)
+        .select_related("saved_by")
+        .first()
+    )
+
+
+def latest_version(article):
+    """The story as it will be once its unpublished changes are published (in memory;
+    nothing is saved), and those changes; the story itself when there are none."""
+    changes = pending_changes(article) if article.pk else None
+    if changes is None or not changes.snapshot:
+        return article, None
+    return revisions.apply(article, changes.snapshot), changes

@@ -9,16 +9,25 @@ checks the user's role before it changes anything.
       └──── send back ────┘◀──────── unpublish ─────────────┘
 """
 
+import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from shows.models import FactChange
 
-from .models import Article, Byline, Correction
+from .models import Article, Byline, Correction, EditingPresence, StoryDraft
+
+logger = logging.getLogger(__name__)
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -51,6 +60,7 @@ class Action:
 class Outcome:
     message: str
     warnings: list = field(default_factory=list)
+    event: str = ""  # what the story's revision history calls it
 
 
 def role_group(name):
@@ -175,6 +185,7 @@ def transition(*, article, user, action, when=None, note=""):
         article.status = S.IN_REVIEW
         article.editor_note = ""
         message = "Submitted for review. An editor will look at it next."
+        event = "Submitted for review"
     elif action in (Action.PUBLISH, Action.SCHEDULE):
         now = timezone.now()
         if action == Action.SCHEDULE:
@@ -188,19 +199,22 @@ def transition(*, article, user, action, when=None, note=""):
         # now and a scheduled time puts it on the desk's list once it is out.
         mark_facts_checked(article=article)
         warnings = publishing_warnings(article)
-        message = (
-            f"Scheduled for {timezone.localtime(when):%d %b %Y at %H:%M}."
-            if action == Action.SCHEDULE
-            else "Published. It is live now."
-        )
+        if action == Action.SCHEDULE:
+            event = f"Scheduled for {timezone.localtime(when):%d %b %Y at %H:%M %Z}"
+            message = f"{event}."
+        else:
+            event, message = "Published", "Published. It is live now."
     elif action == Action.UNPUBLISH:
         article.status = S.DRAFT
         message = "Unpublished. Readers can no longer see it."
+        event = "Unpublished"
     else:  # SEND_BACK
         article.status = S.DRAFT
         article.editor_note = note.strip()
         message = "Sent back to the writer as a draft."
-    return Outcome(message=message, warnings=warnings)
+        event = f"Sent back: {article.editor_note}" if article.editor_note else "Sent back"
+    article._change_reason = event[:100]
+    return Outcome(message=message, warnings=warnings, event=event)
 
 
 def apply(*, article, user, action, when=None, note=""):
@@ -208,7 +222,233 @@ def apply(*, article, user, action, when=None, note=""):
     outcome = transition(article=article, user=user, action=action, when=when, note=note)
     article.full_clean()
     article.save()
+    from .revisions import record_relations  # revisions reads the models this module uses
+
+    record_relations(article)
+    notify_later(article=article, action=action, by=user)
     return outcome
+
+
+# Work not yet on the story: autosaves, drafts of live stories, who is editing ----------
+
+# Form fields an autosave never keeps: the form's own bookkeeping and its buttons.
+NOT_KEPT = {
+    "csrfmiddlewaretoken", "edit_token", "draft_token", "was_live", "restored_from", "overwrite",
+}  # fmt: skip
+PRESENT_FOR = timedelta(seconds=45)  # the form pings every 15 seconds while open
+
+
+def kept_fields(data):
+    """The form as posted ({name: [values]}), without its bookkeeping."""
+    return {
+        name: values
+        for name, values in data.lists()
+        if name not in NOT_KEPT and not name.startswith("_")
+    }
+
+
+def _upsert(lookup, defaults):
+    """update_or_create that survives two requests creating the same row at once."""
+    try:
+        with transaction.atomic():
+            return StoryDraft.objects.update_or_create(**lookup, defaults=defaults)[0]
+    except IntegrityError:
+        return StoryDraft.objects.update_or_create(**lookup, defaults=defaults)[0]
+
+
+def autosave(*, user, data, article=None, story_kind=None):
+    """Keep the form as it stands as ``user``'s autosave of ``article`` (or of a new
+    story of ``story_kind``). The story itself, and so every page, is left alone."""
+    lookup = {"saved_by": user, "kind": StoryDraft.Kind.AUTOSAVE, "article": article}
+    if article is None:
+        lookup["story_kind"] = story_kind
+    return _upsert(
+        lookup,
+        {
+            "data": kept_fields(data),
+            "saved_at": timezone.now(),
+            "story_kind": article.kind if article else story_kind,
+        },
+    )
+
+
+def autosave_of(*, user, article=None, story_kind=None):
+    drafts = StoryDraft.objects.filter(saved_by=user, kind=StoryDraft.Kind.AUTOSAVE)
+    if article is None:
+        return drafts.filter(article=None, story_kind=story_kind).first()
+    return drafts.filter(article=article).first()
+
+
+def forget_autosave(*, user, article=None, story_kind=None):
+    """The work is saved (or thrown away): its autosave is no longer needed."""
+    drafts = StoryDraft.objects.filter(saved_by=user, kind=StoryDraft.Kind.AUTOSAVE)
+    if article is None:
+        drafts.filter(article=None, story_kind=story_kind).delete()
+    else:
+        drafts.filter(article=article).delete()
+
+
+def save_changes(*, article, user, data, snapshot):
+    """Keep changes to a live story without publishing them: readers keep seeing the
+    story as it is; previews and share links show the changes."""
+    if not is_editor(user):
+        raise PermissionDenied("Only editors can change a published story.")
+    return _upsert(
+        {"article": article, "kind": StoryDraft.Kind.CHANGES},
+        {
+            "data": kept_fields(data),
+            "snapshot": snapshot,
+            "saved_by": user,
+            "saved_at": timezone.now(),
+            "story_kind": article.kind,
+        },
+    )
+
+
+def pending_changes(article):
+    from .previews import pending_changes as pending  # previews reads these models too
+
+    return pending(article)
+
+
+def discard_changes(*, article, user):
+    if not is_editor(user):
+        raise PermissionDenied("Only editors can discard changes to a published story.")
+    StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES).delete()
+
+
+def here(*, article, user):
+    """``user`` has the story's form open now; returns the others who have."""
+    EditingPresence.objects.update_or_create(
+        article=article, user=user, defaults={"seen_at": timezone.now()}
+    )
+    return also_editing(article=article, user=user)
+
+
+def also_editing(*, article, user):
+    return list(
+        EditingPresence.objects.filter(article=article, seen_at__gte=timezone.now() - PRESENT_FOR)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("seen_at")
+    )
+
+
+def left(*, article, user):
+    EditingPresence.objects.filter(article=article, user=user).delete()
+
+
+# Tags -------------------------------------------------------------------------------
+
+
+def merge_tags(*, into, tags):
+    """Fold ``tags`` into ``into``: every story keeps all its tags (with ``into`` in place
+    of the others), and the old tags' pages and feeds redirect to ``into``'s. Returns the
+    names merged."""
+    from django.contrib.redirects.models import Redirect
+    from django.contrib.sites.models import Site
+
+    from .models import Tag, TaggedArticle
+
+    site = Site.objects.get_current()
+    names = []
+    with transaction.atomic():
+        for tag in tags:
+            if tag.pk == into.pk:
+                continue
+            has_into = TaggedArticle.objects.filter(tag=into).values("content_object_id")
+            moved = TaggedArticle.objects.filter(tag=tag)
+            moved.exclude(content_object_id__in=has_into).update(tag=into)
+            old, new = tag.get_absolute_url(), into.get_absolute_url()
+            for old_path, new_path in ((old, new), (f"{old}feed/", f"{new}feed/")):
+                Redirect.objects.update_or_create(
+                    site=site, old_path=old_path, defaults={"new_path": new_path}
+                )
+            # Addresses that pointed at the old tag point straight at the new one.
+            Redirect.objects.filter(site=site, new_path=old).update(new_path=new)
+            Redirect.objects.filter(site=site, new_path=f"{old}feed/").update(
+                new_path=f"{new}feed/"
+            )
+            names.append(tag.name)
+            tag.delete()
+        Tag.objects.filter(pk=into.pk).update(updated_at=timezone.now())
+    return names
+
+
+# Telling people ---------------------------------------------------------------------
+
+WHO_HEARS = {  # who is emailed when a story moves, and what it is called
+    Action.SUBMIT: ("editors", "submitted for review"),
+    Action.SEND_BACK: ("writers", "sent back to you"),
+    Action.SCHEDULE: ("writers", "scheduled"),
+    Action.PUBLISH: ("writers", "published"),
+}
+
+
+def recipients(*, article, action, by):
+    """The addresses to tell: every editor when a story is submitted; the story's
+    writers when it is sent back, scheduled or published. Never the one who did it."""
+    audience, _ = WHO_HEARS[action]
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if audience == "editors":
+        perm = Q(codename="publish_article", content_type__app_label="articles")
+        from django.contrib.auth.models import Permission
+
+        granted = Permission.objects.filter(perm)
+        users = users.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=granted)
+            | Q(user_permissions__in=granted)
+        )
+    else:
+        users = users.filter(Q(writer__bylines__article=article) | Q(pk=article.created_by_id))
+    return sorted(set(users.exclude(pk=by.pk).values_list("email", flat=True)))
+
+
+def notify(*, article, action, by):
+    """Email the people who need to know that ``by`` moved the story. A failed email is
+    logged and reported, never raised: the story has moved whatever the mail server
+    says. Returns whether every email went."""
+    if action not in WHO_HEARS:
+        return True
+    try:
+        to = recipients(article=article, action=action, by=by)
+        if not to:
+            return True
+        _, done = WHO_HEARS[action]
+        name = by.get_full_name() or by.get_username()
+        link = f"https://{settings.SITE_DOMAIN}" + reverse(
+            f"admin:articles_{article._meta.model_name}_change", args=[article.pk]
+        )
+        lines = [f"“{article.title}” was {done} by {name}."]
+        if action == Action.SCHEDULE:
+            lines.append(
+                f"It goes live {timezone.localtime(article.publish_at):%d %b %Y at %H:%M %Z}."
+            )
+        if action == Action.SEND_BACK and article.editor_note:
+            lines.append(f"Note from the editor:\n{article.editor_note}")
+        lines.append(f"Open it on the desk: {link}")
+        send_mail(
+            subject=f"{article.title}: {done}"[:150],
+            message="\n\n".join(lines),
+            from_email=None,
+            recipient_list=to,
+        )
+        return True
+    except Exception:  # a mail server down or refusing must not undo the story's move
+        logger.exception("Could not email about story %s (%s)", article.pk, action)
+        return False
+
+
+def notify_later(*, article, action, by, failed=None):
+    """``notify`` once the move is saved for good (never for a save that rolled back);
+    ``failed`` is called if the email could not be sent."""
+
+    def send():
+        if not notify(article=article, action=action, by=by) and failed:
+            failed()
+
+    transaction.on_commit(send)
 
 
 # Honest dates, corrections and facts that moved on ------------------------------------

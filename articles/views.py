@@ -338,10 +338,13 @@ class ArticlePreviewView(NoIndexMixin, ArticleDetailView):
         on_the_desk = admin.site.has_permission(self.request)
         if not (on_the_desk and services.can_see(self.request.user, article)):
             raise Http404("No story here.")
+        article, self.pending_changes = previews.latest_version(article)
         return article
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        return super().get_context_data(
+            preview=True, pending_changes=self.pending_changes, **kwargs
+        )
 
 
 class SharedPreviewView(NoIndexMixin, ArticleDetailView):
@@ -349,10 +352,12 @@ class SharedPreviewView(NoIndexMixin, ArticleDetailView):
 
     def get_object(self, queryset=None):
         try:
-            return previews.article_for_token(self.kwargs["token"], self.get_queryset())
+            article = previews.article_for_token(self.kwargs["token"], self.get_queryset())
         except previews.LinkInvalid as error:
             self.link_error = str(error)
             return None
+        article, self.pending_changes = previews.latest_version(article)
+        return article
 
     def visible_stories(self):
         return Article.objects.all()
@@ -371,4 +376,6 @@ class SharedPreviewView(NoIndexMixin, ArticleDetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, **kwargs)
+        return super().get_context_data(
+            preview=True, pending_changes=self.pending_changes, **kwargs
+        )

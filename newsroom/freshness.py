@@ -44,7 +44,7 @@ from django.utils import timezone
 from images.changes import content_changed
 
 STATE_KEY = "freshness"
-WATCHED_APPS = ("images", "people", "shows", "articles", "flatpages", "sites")
+WATCHED_APPS = ("images", "people", "shows", "articles", "flatpages", "sites", "redirects")
 
 # Sent whenever every cached page becomes out of date: the hook for a proxy or CDN in
 # front (connect a receiver that purges it; see the README). Nothing in Newsroom needs it.
@@ -158,6 +158,8 @@ def watch():  # pragma: no mutate block (runs once, at start-up)
 
     for label in WATCHED_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if getattr(model, "private_to_the_desk", False):  # autosaves, who is editing
+                continue
             uid = f"freshness-{model._meta.label}"
             post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
             post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")

@@ -15,6 +15,10 @@ with DEBUG off a SECRET_KEY must be given.
     TRUSTED_PROXIES how many reverse proxies are in front (their X-Forwarded-* headers
                     are believed only then).
     MEDIA_ROOT      where uploads are kept (default: ./media).
+    EMAIL_HOST      an SMTP server for the desk's emails (submitted, sent back, scheduled,
+                    published); with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+                    EMAIL_USE_TLS and DEFAULT_FROM_EMAIL. Without it, emails are written
+                    to the console.
     STATIC_ROOT     where collectstatic writes (default: ./staticfiles).
 """
 
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.redirects",  # old addresses of merged tags
     "django.contrib.postgres",
     "taggit",
     "simple_history",
@@ -93,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     "newsroom.middleware.DatabaseBusyMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -235,7 +241,23 @@ FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "20"))
 FEED_MAX_AGE = int(os.environ.get("FEED_MAX_AGE", "300"))
 FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "newsroom")
 
-# Shareable preview links stay valid this long (seconds), unless the story changes.
+# Tags are matched without regard to case: "crime drama" is the tag "Crime drama".
+TAGGIT_CASE_INSENSITIVE = True
+
+# The desk's emails (services.notify): SMTP when a server is named, else the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom desk <desk@localhost>")
+
+# Shareable preview links stay valid this long (seconds), unless revoked by hand.
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(48 * 3600)))
 
 # Images: the largest upload, the most pixels (decompression bombs are refused) and

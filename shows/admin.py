@@ -94,6 +94,15 @@ class SeasonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["show"]
     list_select_related = ["show"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """A story form's season menu lists only the seasons of the show chosen above it
+        (its script sends the show's id as ``show``)."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        show = request.GET.get("show", "")
+        if request.GET.get("field_name") == "season" and show.isdigit():
+            queryset = queryset.filter(show_id=int(show))
+        return queryset, duplicates
+
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(ForgivingDates, admin.ModelAdmin):

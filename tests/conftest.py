@@ -6,7 +6,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
 
-from .factories import EditorFactory
+from .factories import EditorFactory, WriterFactory, member
 
 DEMO_APPS = ("images", "people", "shows", "articles", "flatpages")
 
@@ -61,3 +61,19 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+@pytest.fixture
+def writer_user(db):
+    """A writer on the desk, with their byline (Tom Reilly)."""
+    user = member("writer", "Writers")
+    WriterFactory(name="Tom Reilly", user=user)
+    return user
+
+
+@pytest.fixture
+def editor_user(db):
+    """An editor on the desk, with their byline (Maya Okafor)."""
+    user = member("chief", "Editors")
+    WriterFactory(name="Maya Okafor", user=user)
+    return user

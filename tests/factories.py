@@ -36,6 +36,13 @@ def join(user, group):
     user.groups.add(newsroom_group(group))
 
 
+def member(username, group):
+    """A desk account in the Writers or Editors group."""
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(newsroom_group(group))
+    return user
+
+
 class EditorFactory(UserFactory):
     """A member of the Editors group: may publish; not a superuser."""
 

@@ -88,6 +88,8 @@ def form_of(page):
             data[name] = chosen
     for unwanted in ("csrfmiddlewaretoken", "_workflow", "overwrite", "_continue", "_save"):
         data.pop(unwanted, None)
+    if data.get("was_live") == "1":
+        data["_publish_changes"] = "1"  # the editor publishes the change straight away
     return {
         name: html.unescape(value) if isinstance(value, str) else value
         for name, value in data.items()
