@@ -144,7 +144,7 @@ def test_a_review_goes_from_writer_to_readers(browser, newsroom):
     writer.goto(f"{base}/admin/articles/review/add/")
     writer.fill("#id_title", "Harbour Lights season 1 review")
     writer.fill("#id_body", REVIEW_BODY)
-    preview = writer.locator(".markdown-preview-body")
+    preview = writer.frame_locator(".markdown-preview iframe")
     preview.locator("table td", has_text="Gripping").wait_for()
     assert preview.locator("details.spoiler summary").inner_text() == "Spoiler: Who did it"
     shot(writer, "02-writer-live-preview")
@@ -152,8 +152,8 @@ def test_a_review_goes_from_writer_to_readers(browser, newsroom):
     choose(writer, "id_season", "Harbour Lights, season 1")
     writer.select_option("#id_rating", "4.0")
     writer.fill("#id_verdict", "Worth the trip.")
-    choose(writer, "id_bylines-0-writer", "Tom Reilly")
-    writer.click("input[name=_continue]")
+    assert "Tom Reilly" in writer.inner_text("#bylines-group")  # the byline starts with them
+    writer.click("#publish-panel button[name=_save]")
     writer.wait_for_selector("button[value=submit]")
     writer.click("button[value=submit]")
     writer.locator(".messagelist", has_text="Submitted for review").wait_for()
@@ -167,7 +167,7 @@ def test_a_review_goes_from_writer_to_readers(browser, newsroom):
     queue.get_by_role("link", name="Harbour Lights season 1 review").click()
     shot(editor, "04-editor-opens-from-queue")
     with editor.expect_popup() as popup:
-        editor.click("text=Preview as readers will see it")
+        editor.click("#publish-panel .preview-link")
     preview_page = popup.value
     preview_page.wait_for_load_state()
     assert "Preview: this story is in review" in preview_page.content()
@@ -175,6 +175,7 @@ def test_a_review_goes_from_writer_to_readers(browser, newsroom):
     preview_page.close()
 
     when = timezone.localtime() + timedelta(days=1)
+    editor.click("#publish-panel summary:has-text('Schedule')")
     editor.fill("#id_schedule_at_0", when.date().isoformat())
     editor.fill("#id_schedule_at_1", "09:30")
     editor.click("button[value=schedule]")
@@ -229,7 +230,8 @@ def test_no_desk_screen_breaks_its_content_security_policy(browser, newsroom):
         editor.wait_for_load_state("networkidle")
     editor.goto(f"{base}/admin/articles/review/{review.pk}/change/")
     editor.fill("#id_body", "## Live\n\n| a | b |\n| --- | --- |\n| 1 | 2 |")
-    editor.locator(".markdown-preview-body table").wait_for()
+    editor.frame_locator(".markdown-preview iframe").locator("table").wait_for()
+    editor.locator("#autosave-state", has_text="Autosaved at").wait_for()
     choose(editor, "id_show", "Run Away")
 
 
@@ -300,6 +302,114 @@ AXE = AXE if AXE.exists() else None
 
 
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def no_sideways_scroll(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_the_desk_from_autosave_to_a_live_storys_draft(browser, newsroom):
+    """A writer's work survives a reload; an editor compares, schedules, publishes, then
+    prepares changes to the live story as a draft, previews them and publishes them. Each
+    step is a screenshot (desk-*.png); the editor checks the story on a phone too."""
+    base = newsroom["url"]
+
+    # The writer types; the work is autosaved; leaving asks first; a reload recovers it.
+    writer = log_in(browser, base, "writer")
+    writer.goto(f"{base}/admin/articles/review/add/")
+    writer.fill("#id_title", "Harbour Lights season 1 review")
+    writer.fill("#id_body", "The first episode sets the tone.\n\nThe second one drifts.")
+    assert writer.inner_text(".word-count") == "10 words · 1 min read"
+    writer.locator("#autosave-state", has_text="Autosaved at").wait_for()
+    shot(writer, "desk-01-writer-autosaved")
+    dialogs = []
+    writer.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    writer.reload()
+    assert dialogs == ["beforeunload"]  # "Leave site? Changes you made may not be saved."
+    writer.locator(".autosave-offer").wait_for()
+    shot(writer, "desk-02-writer-offered-recovery")
+    writer.click(".autosave-offer a:has-text('Recover it')")
+    assert writer.input_value("#id_title") == "Harbour Lights season 1 review"
+    assert "The second one drifts." in writer.input_value("#id_body")
+    shot(writer, "desk-03-writer-recovered")
+    choose(writer, "id_show", "Harbour Lights")
+    choose(writer, "id_season", "Harbour Lights, season 1")
+    writer.select_option("#id_rating", "4.0")
+    writer.fill("#id_verdict", "Worth the trip.")
+    writer.click("#publish-panel button[name=_save]")
+    writer.locator(".messagelist", has_text="as a draft").wait_for()
+    writer.click("button[value=submit]")
+    writer.locator(".messagelist", has_text="Submitted for review").wait_for()
+    review = Article.objects.get(slug="harbour-lights-season-1-review")
+    assert review.status == Article.Status.IN_REVIEW
+    assert not review.drafts.exists()  # saved: the autosave is gone
+
+    # The editor reviews: tightens the verdict, compares the versions, schedules.
+    editor = log_in(browser, base, "editor")
+    change = f"{base}/admin/articles/review/{review.pk}/change/"
+    editor.goto(change)
+    assert "In review" in editor.inner_text("#publish-panel .publish-status")
+    editor.fill("#id_verdict", "Worth the trip, twice.")
+    editor.click("#publish-panel button[name=_save]")
+    editor.locator(".messagelist", has_text="Saved").wait_for()
+    editor.goto(f"{change.removesuffix('change/')}history/")
+    shot(editor, "desk-04-editor-history")
+    editor.click("text=Compare the selected versions")
+    assert "<del>trip.</del><ins>trip, twice.</ins>" in editor.inner_html(".diff-table")
+    shot(editor, "desk-05-editor-compares")
+    editor.goto(change)
+    when = timezone.localtime() + timedelta(days=1)
+    editor.click("#publish-panel summary:has-text('Schedule')")
+    editor.fill("#id_schedule_at_0", when.date().isoformat())
+    editor.fill("#id_schedule_at_1", "09:30")
+    shot(editor, "desk-06-editor-schedules")
+    editor.click("button[value=schedule]")
+    editor.locator(".messagelist", has_text="Scheduled for").wait_for()
+    assert "Scheduled for" in editor.inner_text("#publish-panel .publish-status")
+    assert "(Europe/London)" in editor.inner_text("#publish-panel .publish-status")
+    shot(editor, "desk-07-editor-scheduled")
+    editor.click("button[value=publish]")
+    editor.locator(".messagelist", has_text="Published").wait_for()
+
+    # The live story, changed as a draft: readers keep the old headline until published.
+    reader = watch_csp(browser.new_context(viewport={"width": 390, "height": 844})).new_page()
+    review.refresh_from_db()
+    editor.fill("#id_title", "Harbour Lights season 1 review: a slow tide")
+    editor.click("#publish-panel button[name=_save]")
+    editor.locator(".messagelist", has_text="unpublished changes").wait_for()
+    assert "with unpublished changes" in editor.inner_text("#publish-panel .publish-status")
+    shot(editor, "desk-08-editor-draft-of-live-story")
+    reader.goto(base + review.get_absolute_url())
+    assert "a slow tide" not in reader.content()
+    with editor.expect_popup() as popup:
+        editor.click("#publish-panel .preview-link")
+    preview = popup.value
+    preview.wait_for_load_state()
+    assert (
+        "a slow tide" in preview.content() and "Preview of unpublished changes" in preview.content()
+    )
+    shot(preview, "desk-09-editor-previews-changes")
+    preview.close()
+    editor.click("#publish-panel button[name=_publish_changes]")
+    editor.locator(".messagelist", has_text="Changes published").wait_for()
+    shot(editor, "desk-10-editor-published-changes")
+    # A new reader (the first one's browser may keep its copy for a minute, as told).
+    newcomer = watch_csp(browser.new_context(viewport={"width": 390, "height": 844})).new_page()
+    newcomer.goto(base + review.get_absolute_url())
+    assert "a slow tide" in newcomer.content()
+
+    # The editor checks the story on a phone: the panel fits, nothing scrolls sideways.
+    phone = watch_csp(browser.new_context(viewport={"width": 390, "height": 844})).new_page()
+    phone.goto(f"{base}/admin/login/?next=/admin/")
+    phone.fill("#id_username", "editor")
+    phone.fill("#id_password", "correct horse battery staple")
+    phone.click("input[type=submit]")
+    phone.goto(change)
+    assert phone.locator("#publish-panel button[name=_save]").is_visible()
+    assert no_sideways_scroll(phone)
+    shot(phone, "desk-11-editor-on-a-phone")
 
 
 def axe_violations(page):

@@ -137,7 +137,7 @@ document.addEventListener("DOMContentLoaded", () => {
   };
 
   const page = (html) => `<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
-<link rel="stylesheet" href="${data.siteCss}"><style>body{margin:0;padding:1rem}</style></head>
+<link rel="stylesheet" href="${data.siteCss}"></head>
 <body><article class="story"><div class="body">${html}</div></article></body></html>`;
   const fit = () => {
     const doc = frame.contentDocument;
@@ -194,7 +194,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const out = document.createElement("span");
     out.className = "char-count";
     out.setAttribute("aria-live", "polite");
-    input.after(out);
+    const help = input.closest(".form-row")?.querySelector(".help");
+    if (help) help.after(out);
+    else input.after(out);
     return () => {
       const length = [...input.value].length;
       out.textContent = `${length} of ${advised} characters shown in search results${length > most ? `: over the ${most} allowed` : ""}`;
