@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles.models import Article
+from articles.models import Article, StoryDraft
 from articles.services import can_see, is_editor, visible_to, with_fact_changes
 
 from . import two_factor
@@ -106,6 +106,10 @@ class NewsroomAdminSite(admin.AdminSite):
             .distinct()
             .order_by("-updated_at")[:QUEUE_LENGTH],
             "recently_published": stories.published().order_by("-publish_at")[:QUEUE_LENGTH],
+            # Live stories with changes saved but not yet published, oldest first.
+            "unpublished_changes": stories.published()
+            .filter(drafts__kind=StoryDraft.Kind.CHANGES)
+            .order_by("drafts__saved_at")[:QUEUE_LENGTH],
             **(self.facts_changed() if is_editor(user) else {}),
         }
 

@@ -586,3 +586,13 @@ def test_bulk_publishing_tells_the_writers_too(
             {"action": "publish_now", "_selected_action": [str(story.pk)]},
         )
     assert [message.to for message in mail.outbox] == [["tom@example.com"]]
+
+
+def test_the_desk_lists_live_stories_with_changes_waiting(editor_user):
+    waiting = ArticleFactory(title="Live with changes waiting")
+    ArticleFactory(title="Live and settled")
+    logged_in(editor_user).post(change_url(waiting), live_form(waiting, title="Changed"))
+    page = logged_in(editor_user).get(reverse("admin:index")).text
+    queue = page[page.index("Live, with unpublished changes") :]
+    queue = queue[: queue.index("</section>")]
+    assert "Live with changes waiting" in queue and "Live and settled" not in queue
