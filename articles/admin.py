@@ -804,7 +804,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         """Who else has the story open; opening its form says one has it open too."""
         if obj is None:
             return []
-        if request.method == "GET":
+        if request.method == "GET" and services.can_edit(request.user, obj):
             return services.here(article=obj, user=request.user)
         return services.also_editing(article=obj, user=request.user)
 

@@ -1,5 +1,7 @@
 """Form fields of the story form that need more than Django's own."""
 
+import csv
+
 from django import forms
 from taggit.forms import TagField
 
@@ -8,6 +10,30 @@ from people.text import clean_text
 from .models import Tag
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+def tags_from_text(text):
+    """Tags as typed: a list split on commas only, as in WordPress and Ghost ("Crime
+    drama" is one tag, not two); a name in double quotes may hold a comma. Each once,
+    in the order typed (TAGGIT_TAGS_FROM_STRING)."""
+    names = []
+    for name in next(csv.reader([text or ""], skipinitialspace=True), []):
+        name = name.strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def text_from_tags(tags):
+    """The tags of a story as the field shows them: names joined by commas, a name that
+    holds a comma or a quote in double quotes (TAGGIT_STRING_FROM_TAGS)."""
+
+    def quoted(name):
+        if "," in name or '"' in name:
+            return '"' + name.replace('"', '""') + '"'
+        return name
+
+    return ", ".join(quoted(tag.name) for tag in sorted(tags, key=lambda t: t.name.casefold()))
 
 
 class TagListField(TagField):

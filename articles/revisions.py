@@ -11,6 +11,7 @@ applies one to the story in memory (``apply``).
 
 import difflib
 import re
+from decimal import Decimal
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -133,6 +134,20 @@ def record_relations(article):
         type(newest).objects.filter(pk=newest.pk).update(relations=relations_of(article))
 
 
+def carry_relations(article, record):
+    """A new revision holds the lists of the revision before it: a save that does not
+    touch them (a mark, a note, a bulk action, a save from the shell) leaves them as
+    they were. A save from the desk then records them as saved (``record_relations``)."""
+    if record.history_type == "+":
+        return
+    previous = (
+        article.history.order_by("-history_date", "-history_id")
+        .values_list("relations", flat=True)
+        .first()
+    )
+    record.relations = previous or {}
+
+
 def _cached(model, objects):
     """A queryset that answers with ``objects`` and never asks the database, as
     prefetch_related leaves one."""
@@ -147,6 +162,8 @@ def apply(article, snapshot):
     for name in SCALARS:
         if name not in ("status", "publish_at"):
             setattr(article, name, snapshot.get(name, getattr(article, name)))
+    if article.rating is not None:
+        article.rating = Decimal(article.rating)
     for name, _, _ in CHOSEN:
         setattr(article, f"{name}_id", snapshot.get(f"{name}_id"))
     article.hero_id = snapshot.get("hero_id")

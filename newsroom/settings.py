@@ -243,6 +243,9 @@ FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "newsroom")
 
 # Tags are matched without regard to case: "crime drama" is the tag "Crime drama".
 TAGGIT_CASE_INSENSITIVE = True
+# Typed as a list split on commas only: "Crime drama" is one tag.
+TAGGIT_TAGS_FROM_STRING = "articles.forms.tags_from_text"
+TAGGIT_STRING_FROM_TAGS = "articles.forms.text_from_tags"
 
 # The desk's emails (services.notify): SMTP when a server is named, else the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

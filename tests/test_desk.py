@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import previews
+from articles.forms import tags_from_text
 from articles.models import Article, StoryDraft, Tag
 
 from .factories import (
@@ -596,3 +597,41 @@ def test_the_desk_lists_live_stories_with_changes_waiting(editor_user):
     queue = page[page.index("Live, with unpublished changes") :]
     queue = queue[: queue.index("</section>")]
     assert "Live with changes waiting" in queue and "Live and settled" not in queue
+
+
+def test_a_reviews_unpublished_rating_shows_in_its_preview_only(editor_user):
+    review = ReviewFactory(rating="3.0")
+    url = reverse("admin:articles_review_change", args=[review.pk])
+    editor = logged_in(editor_user)
+    editor.post(url, live_form(review, rating="4.5", verdict="Better than we said."))
+    preview = editor.get(reverse("articles:preview", args=[review.pk])).text
+    assert "4.5 out of 5" in preview and "Better than we said." in preview
+    page = Client().get(review.get_absolute_url()).text
+    assert "3 out of 5" in page and "Better than we said." not in page
+
+
+def test_a_save_that_does_not_touch_the_lists_keeps_them_in_its_revision(editor_user):
+    story = ArticleFactory(title="Before")
+    logged_in(editor_user).post(change_url(story), story_form(story, tags="Crime drama"))
+    story.refresh_from_db()
+    story.title = "After, saved from the shell"
+    story.save()
+    newest = story.history.order_by("-history_date", "-history_id").first()
+    assert newest.relations["tags"] == ["Crime drama"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "tags"),
+    [
+        ("Crime drama", ["Crime drama"]),
+        ("Crime drama, Harlan Coben", ["Crime drama", "Harlan Coben"]),
+        ('"Law, Order", Thriller', ["Law, Order", "Thriller"]),
+        ("  Thriller ,, thriller ", ["Thriller"]),
+    ],
+)
+def test_tags_are_split_on_commas_only(editor_user, typed, tags):
+    story = ArticleFactory()
+    logged_in(editor_user).post(change_url(story), story_form(story, tags=typed))
+    assert sorted(story.tags.names()) == tags
+    page = logged_in(editor_user).get(change_url(story)).text
+    assert sorted(tags_from_text(field_value(page, "tags"))) == tags  # shown as it reads back
