@@ -410,6 +410,19 @@ def test_the_desk_from_autosave_to_a_live_storys_draft(browser, newsroom):
     assert phone.locator("#publish-panel button[name=_save]").is_visible()
     assert no_sideways_scroll(phone)
     shot(phone, "desk-11-editor-on-a-phone")
+    phone.goto(f"{change.removesuffix('change/')}history/")
+    assert no_sideways_scroll(phone)
+    shot(phone, "desk-12-phone-history")
+    phone.click("text=Compare the selected versions")
+    assert phone.locator(".diff-table ins").count() >= 1
+    assert no_sideways_scroll(phone)
+    shot(phone, "desk-13-phone-compare")
+    phone.goto(change)
+    with phone.expect_popup() as popup:
+        phone.click("#publish-panel .preview-link")
+    popup.value.wait_for_load_state()
+    assert no_sideways_scroll(popup.value)
+    shot(popup.value, "desk-14-phone-preview")
 
 
 def axe_violations(page):
