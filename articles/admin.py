@@ -122,6 +122,11 @@ class ArticleAdminForm(CleanTextModelForm):
         if not self.is_bound and self.loaded is not None:
             self.initial.update(initial_from(self, self.loaded.data))
             self.initial["restored_from"] = self.loaded.revision
+            if self.loaded.source == "autosave" and self.instance.pk:
+                # Saved as the form it came from: if the story was saved by anyone since,
+                # the save is refused as stale (with the text kept), never written over.
+                for token in ("edit_token", "draft_token"):
+                    self.fields[token].initial = self.loaded.data.get(token, "")
         if "facts_seen_until" in self.fields and self.facts_seen:
             self.fields["facts_seen_until"].initial = self.facts_seen.isoformat()
         if self.instance.is_scheduled:
@@ -592,6 +597,11 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             return [{"changed": {"fields": ["unpublished changes"]}}]
         return super().construct_change_message(request, form, formsets, add)
 
+    def log_change(self, request, obj, message):
+        if getattr(request, "_kept_off_site", False):  # the headline readers still see
+            obj = type(obj).objects.get(pk=obj.pk)
+        return super().log_change(request, obj, message)
+
     def response_add(self, request, obj, post_url_continue=None):
         """Stay on the story after any save, as Ghost and WordPress do."""
         if "_workflow" not in request.POST:
@@ -624,23 +634,9 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         is_editor = services.is_editor(request.user)
         changes = services.pending_changes(obj) if obj is not None and obj.is_public else None
         loaded = self.loaded(request, obj)
-        autosave = None
-        if (
-            request.method == "GET"
-            and can_change
-            and (loaded is None or loaded.source != "autosave")
-        ):
+        autosave = None  # work never saved (a save of one's own throws the autosave away)
+        if request.method == "GET" and can_change and getattr(loaded, "source", "") != "autosave":
             autosave = services.autosave_of(user=request.user, article=obj, story_kind=kind)
-            newest_save = max(
-                [t for t in (obj and obj.updated_at, changes and changes.saved_at) if t],
-                default=None,
-            )
-            if (
-                autosave is not None
-                and newest_save is not None
-                and autosave.saved_at <= newest_save
-            ):
-                autosave = None  # saved since: nothing to recover
         url = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         context.update(
             workflow_actions=[
@@ -1188,9 +1184,23 @@ KIND_ADMINS = {
 admin.site.unregister(TaggitTag)
 
 
+class TagForm(CleanTextModelForm):
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        same = Tag.objects.filter(folded=name.casefold()).exclude(pk=self.instance.pk).first()
+        if same is not None:
+            raise ValidationError(
+                "There is a tag “%(name)s” already (tags ignore case). Use it, or rename "
+                "this one differently.",
+                code="tag_exists",
+                params={"name": same.name},
+            )
+        return name
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    form = CleanTextModelForm
+    form = TagForm
     list_display = ["name", "slug", "stories"]
     search_fields = ["name"]
     readonly_fields = ["slug"]

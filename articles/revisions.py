@@ -295,7 +295,7 @@ def differences(older, newer):
         rows.append((label, word_diff(str(old), str(new))))
 
     for name, label in TEXT_FIELDS:
-        old, new = older.get(name) or "", newer.get(name) or ""
+        old, new = _lines(older.get(name)), _lines(newer.get(name))
         if old != new:
             long = name in ("body", "watch_if", "skip_if") or "\n" in old + new
             rows.append((label, text_diff(old, new) if long else word_diff(old, new)))
@@ -318,17 +318,14 @@ def differences(older, newer):
             rows.append((label, list_diff(old_rel[name], new_rel[name])))
     old_hero, new_hero = old_rel.get("hero"), new_rel.get("hero")
     if "hero" not in old_rel or "hero" not in new_rel:
-        if older.get("hero_id") != newer.get("hero_id"):
-            ids = set(
-                Image.objects.filter(
-                    pk__in=[older.get("hero_id"), newer.get("hero_id")]
-                ).values_list("pk", flat=True)
+        old_id, new_id = older.get("hero_id"), newer.get("hero_id")
+        if old_id != new_id:
+            images = Image.objects.in_bulk([pk for pk in (old_id, new_id) if pk])
+            old_hero, new_hero = (
+                image_text(images[pk]) if pk in images else ({"id": pk} if pk else None)
+                for pk in (old_id, new_id)
             )
-            short(
-                "Hero image",
-                _hero_text({"id": older.get("hero_id")} if older.get("hero_id") else None, ids),
-                _hero_text({"id": newer.get("hero_id")} if newer.get("hero_id") else None, ids),
-            )
+            short("Hero image", _hero_text(old_hero, images), _hero_text(new_hero, images))
         unknown.append("Hero image text")
     elif old_hero != new_hero:
         ids = set(
@@ -351,6 +348,11 @@ def differences(older, newer):
             ("Hero image", format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts)))
         )
     return rows, unknown
+
+
+def _lines(text):
+    """Text with one kind of line break: browsers post CRLF, imports often LF."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _rating(value):

@@ -232,9 +232,9 @@ def apply(*, article, user, action, when=None, note=""):
 # Work not yet on the story: autosaves, drafts of live stories, who is editing ----------
 
 # Form fields an autosave never keeps: the form's own bookkeeping and its buttons.
-NOT_KEPT = {
-    "csrfmiddlewaretoken", "edit_token", "draft_token", "was_live", "restored_from", "overwrite",
-}  # fmt: skip
+# (The form's edit and draft tokens are kept: a recovered autosave is saved as the form
+# it came from, so a save made by someone else meanwhile is never written over.)
+NOT_KEPT = {"csrfmiddlewaretoken", "was_live", "restored_from", "overwrite"}
 PRESENT_FOR = timedelta(seconds=45)  # the form pings every 15 seconds while open
 
 

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import Resolver404, path, resolve, reverse
@@ -94,6 +94,7 @@ class NewsroomAdminSite(admin.AdminSite):
         now = timezone.now()
         stories = visible_to(user, Article.objects.select_related("created_by").with_byline())
         mine = Q(created_by=user) | Q(bylines__writer__user=user)
+        changes = StoryDraft.objects.filter(article=OuterRef("pk"), kind=StoryDraft.Kind.CHANGES)
         return {
             "is_editor": is_editor(user),
             "in_review": stories.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[
@@ -108,8 +109,9 @@ class NewsroomAdminSite(admin.AdminSite):
             "recently_published": stories.published().order_by("-publish_at")[:QUEUE_LENGTH],
             # Live stories with changes saved but not yet published, oldest first.
             "unpublished_changes": stories.published()
-            .filter(drafts__kind=StoryDraft.Kind.CHANGES)
-            .order_by("drafts__saved_at")[:QUEUE_LENGTH],
+            .annotate(changes_saved_at=Subquery(changes.values("saved_at")[:1]))
+            .filter(changes_saved_at__isnull=False)
+            .order_by("changes_saved_at")[:QUEUE_LENGTH],
             **(self.facts_changed() if is_editor(user) else {}),
         }
 

@@ -78,7 +78,32 @@ document.addEventListener("DOMContentLoaded", () => {
   setInterval(tick, AUTOSAVE_EVERY);
   tick();
 
-  form.addEventListener("submit", () => {
+  form.addEventListener("submit", (event) => {
+    const button = event.submitter;
+    if (submitting) {
+      if (form.dataset.resubmitting === "1") {
+        form.dataset.resubmitting = "";
+        return;
+      }
+      event.preventDefault(); // pressed twice: the first press is on its way
+      return;
+    }
+    if (button?.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if (button?.hasAttribute("data-leaves-form") && !button.dataset.confirm && snapshot() !== saved) {
+      // A button that does not save the form: keep what was typed in the autosave first.
+      event.preventDefault();
+      send("save")
+        .catch(() => null)
+        .finally(() => {
+          submitting = true;
+          form.dataset.resubmitting = "1";
+          form.requestSubmit(button);
+        });
+      return;
+    }
     submitting = true;
   });
   window.addEventListener("beforeunload", (event) => {
@@ -138,10 +163,13 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const page = (html) => `<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
 <link rel="stylesheet" href="${data.siteCss}"></head>
-<body><article class="story"><div class="body">${html}</div></article></body></html>`;
+<body><main class="container"><article class="story"><div class="body">${html}</div></article></main></body></html>`;
   const fit = () => {
+    // As tall as the text, up to three quarters of the screen; longer text scrolls inside.
     const doc = frame.contentDocument;
-    if (doc?.body) frame.style.height = `${Math.max(240, doc.documentElement.scrollHeight + 4)}px`;
+    if (!doc?.body) return;
+    const tallest = Math.round(window.innerHeight * 0.75);
+    frame.style.height = `${Math.min(tallest, Math.max(240, doc.documentElement.scrollHeight + 4))}px`;
   };
   frame.addEventListener("load", fit);
 
@@ -165,7 +193,7 @@ document.addEventListener("DOMContentLoaded", () => {
         div.textContent = json.error;
         frame.srcdoc = page(`<p class="notice">${div.innerHTML}</p>`);
       } else {
-        frame.srcdoc = page(json.html ?? "");
+        frame.srcdoc = page(json.html || "<p>The preview appears here as you write.</p>");
       }
     } catch (error) {
       if (ticket === latest) frame.srcdoc = page("<p>The preview is not available right now.</p>");
@@ -197,9 +225,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const help = input.closest(".form-row")?.querySelector(".help");
     if (help) help.after(out);
     else input.after(out);
-    return () => {
+    return (fallback) => {
       const length = [...input.value].length;
-      out.textContent = `${length} of ${advised} characters shown in search results${length > most ? `: over the ${most} allowed` : ""}`;
+      out.textContent = length
+        ? `${length} of ${advised} characters shown in search results${length > most ? `: over the ${most} allowed` : ""}`
+        : `Empty: ${fallback}`;
       out.classList.toggle("over", length > advised);
     };
   };
@@ -234,8 +264,8 @@ document.addEventListener("DOMContentLoaded", () => {
     box.querySelector(".card-domain").textContent = data.siteDomain.toUpperCase();
     box.querySelector(".card-title").textContent = cut(title, 90);
     box.querySelector(".card-description").textContent = cut(description, 120);
-    titleCount();
-    descriptionCount();
+    titleCount("search results and shares use the headline.");
+    descriptionCount(dek?.value.trim() ? "they use the standfirst." : "search engines pick a snippet of their own.");
   };
   for (const input of [seoTitle, seoDescription, headline, dek, slug]) input?.addEventListener("input", update);
   update();
@@ -326,6 +356,8 @@ window.addEventListener("load", () => {
   const season = document.getElementById("id_season");
   const show = document.getElementById("id_show");
   if (!$ || !season || !show || !$(season).data("select2")) return;
+  // A season of another show is never left chosen when the main show changes.
+  $(show).on("change", () => $(season).val(null).trigger("change"));
   $(season).select2("destroy");
   $(season).select2({
     ajax: {
