@@ -1239,10 +1239,11 @@ class TagAdmin(admin.ModelAdmin):
             return None
         return TemplateResponse(
             request,
-            "admin/articles/merge_tags.html",
+            "admin/articles/action_form.html",
             {
                 **self.admin_site.each_context(request),
                 "title": "Merge tags",
+                "submit_label": "Merge",
                 "opts": self.opts,
                 "form": form,
                 "action": request.POST["action"],
