@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -120,7 +122,8 @@ class ArticleAdminForm(CleanTextModelForm):
         self.fields["draft_token"].initial = draft_token(changes)
         self.fields["was_live"].initial = "1" if self.was_public else ""
         if not self.is_bound and self.loaded is not None:
-            self.initial.update(initial_from(self, self.loaded.data))
+            complete = self.loaded.source != "revision"
+            self.initial.update(initial_from(self, self.loaded.data, complete))
             self.initial["restored_from"] = self.loaded.revision
             if self.loaded.source == "autosave" and self.instance.pk:
                 # Saved as the form it came from: if the story was saved by anyone since,
@@ -402,7 +405,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         if obj is None:
             return None
         revision = request.GET.get("revision", "")
-        if revision.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", revision):
             record = obj.history.filter(history_id=int(revision)).select_related("history_user")
             record = record.first()
             if record is not None:
@@ -678,17 +681,19 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
 
     # Bulk actions -----------------------------------------------------------------
     def _bulk(self, request, queryset, action, when=None, note=""):
-        done, refused = 0, []
+        done, refused, dropped = 0, [], []
         for article in queryset:
             try:
                 with transaction.atomic():
                     # The story as it is now, locked until saved: a save made meanwhile
                     # from the story form is kept, never written over with the list's copy.
                     current = self.model.objects.select_for_update().get(pk=article.pk)
-                    services.apply(
+                    outcome = services.apply(
                         article=current, user=request.user, action=action, when=when, note=note
                     )
                 done += 1
+                if action in (Action.UNPUBLISH, Action.SEND_BACK):
+                    dropped += outcome.warnings
             except (PermissionDenied, ValidationError) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
                 refused.append(f"“{article.title}”: {reason}")
@@ -699,6 +704,8 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             )
         for line in refused:
             self.message_user(request, f"Not {Action.DONE[action]}: {line}", messages.ERROR)
+        for line in dropped:
+            self.message_user(request, line, messages.WARNING)
 
     @admin.action(description="Submit for review")
     def submit_for_review(self, request, queryset):
@@ -1047,14 +1054,17 @@ NOT_LOADED = {
 }  # fmt: skip
 
 
-def initial_from(form, data):
-    """The values ``data`` (a form as posted) gives the fields of ``form``, as initial
-    values: what a reload shows when it loads an autosave, unpublished changes or a
-    revision. A field the data does not mention keeps the story's own value."""
+def initial_from(form, data, complete=True):
+    """The values ``data`` gives the fields of ``form``, as initial values: what a reload
+    shows when it loads an autosave, unpublished changes or a revision. ``data`` is a
+    form as posted (``complete``: a list it leaves out was emptied), or what a revision
+    recorded (a list it leaves out is unknown and keeps the story's own value)."""
     initial = {}
     for name, field in form.fields.items():
         widget, key = field.widget, form.add_prefix(name)
         if name in NOT_LOADED or field.disabled or widget.value_omitted_from_data(data, {}, key):
+            continue
+        if not complete and key not in data:
             continue
         initial[name] = widget.value_from_datadict(data, {}, key)
     return initial
@@ -1264,6 +1274,8 @@ class TagAdmin(admin.ModelAdmin):
     def suggest_view(self, request):
         """Tags whose names start with (then contain) what is being typed, whatever the
         case, for the story form's tag field: anyone on the desk may see tag names."""
+        if not self.has_view_permission(request):  # a staff account with no role
+            raise PermissionDenied
         term = clean_text(request.GET.get("q", ""), multiline=False)[:100]
         if not term:
             return JsonResponse({"tags": []})

@@ -17,7 +17,16 @@ def tags_from_text(text):
     drama" is one tag, not two); a name in double quotes may hold a comma. Each once,
     in the order typed (TAGGIT_TAGS_FROM_STRING)."""
     names = []
-    for name in next(csv.reader([text or ""], skipinitialspace=True), []):
+    line = " ".join((text or "").split())  # a tag is one line: line breaks are spaces
+    try:
+        typed = next(csv.reader([line.replace("\0", "")], skipinitialspace=True), [])
+    except csv.Error as error:
+        raise forms.ValidationError(
+            "These tags could not be read: put a name with a comma in double quotes, "
+            "e.g. “Law, Order”.",
+            code="tags_unreadable",
+        ) from error
+    for name in typed:
         name = name.strip()
         if name and name not in names:
             names.append(name)

@@ -74,7 +74,7 @@ def pending_changes(article):
 def latest_version(article):
     """The story as it will be once its unpublished changes are published (in memory;
     nothing is saved), and those changes; the story itself when there are none."""
-    changes = pending_changes(article) if article.pk else None
+    changes = pending_changes(article) if article.pk and article.is_public else None
     if changes is None or not changes.snapshot:
         return article, None
     return revisions.apply(article, changes.snapshot), changes

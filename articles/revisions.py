@@ -148,6 +148,21 @@ def carry_relations(article, record):
     record.relations = previous or {}
 
 
+def _decision_of(article):
+    """The show's current decision, as the story page's query annotates it, for a show
+    chosen only in unpublished changes."""
+    decision = (
+        StatusChange.objects.filter(show_id=article.show_id)
+        .order_by("-announced_on", "-pk")
+        .values("pk", "status", "announced_on", "updated_at")
+        .first()
+    ) or {}
+    article.show_status = decision.get("status")
+    article.show_decision = decision.get("pk")
+    article.show_decision_on = decision.get("announced_on")
+    article.show_decision_saved = decision.get("updated_at")
+
+
 def _cached(model, objects):
     """A queryset that answers with ``objects`` and never asks the database, as
     prefetch_related leaves one."""
@@ -164,9 +179,14 @@ def apply(article, snapshot):
             setattr(article, name, snapshot.get(name, getattr(article, name)))
     if article.rating is not None:
         article.rating = Decimal(article.rating)
-    for name, _, _ in CHOSEN:
-        setattr(article, f"{name}_id", snapshot.get(f"{name}_id"))
-    article.hero_id = snapshot.get("hero_id")
+    live_show = article.show_id
+    # What the snapshot chose, as long as it still exists (a deleted row is "none").
+    for name, _, model in [*CHOSEN, ("hero", "", Image)]:
+        pk = snapshot.get(f"{name}_id")
+        exists = pk is not None and model.objects.filter(pk=pk).exists()
+        setattr(article, f"{name}_id", pk if exists else None)
+    if article.show_id != live_show:
+        _decision_of(article)
     article.render_body()
     relations = snapshot.get("relations", {})
     writers = Writer.objects.select_related("photo").in_bulk(

@@ -218,10 +218,20 @@ def transition(*, article, user, action, when=None, note=""):
 
 
 def apply(*, article, user, action, when=None, note=""):
-    """``transition`` plus the checks a publish needs and a save: for bulk actions."""
+    """``transition`` plus the checks a publish needs and a save: for bulk actions. A
+    story taken off the site this way loses its unpublished changes (the story form,
+    which shows them, keeps them by unpublishing with them)."""
     outcome = transition(article=article, user=user, action=action, when=when, note=note)
     article.full_clean()
     article.save()
+    if action in (Action.UNPUBLISH, Action.SEND_BACK):
+        dropped, _ = StoryDraft.objects.filter(
+            article=article, kind=StoryDraft.Kind.CHANGES
+        ).delete()
+        if dropped:
+            outcome.warnings.append(
+                f"“{article.title}” had unpublished changes; they were thrown away with it."
+            )
     from .revisions import record_relations  # revisions reads the models this module uses
 
     record_relations(article)

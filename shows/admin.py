@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin
 from django.db import models
 
@@ -99,7 +101,7 @@ class SeasonAdmin(admin.ModelAdmin):
         (its script sends the show's id as ``show``)."""
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         show = request.GET.get("show", "")
-        if request.GET.get("field_name") == "season" and show.isdigit():
+        if request.GET.get("field_name") == "season" and re.fullmatch(r"[0-9]{1,18}", show):
             queryset = queryset.filter(show_id=int(show))
         return queryset, duplicates
 

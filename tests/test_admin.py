@@ -1,5 +1,6 @@
 """The editors' desk, used as an editor would: forms, inlines, errors."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -294,7 +295,7 @@ def test_a_name_that_only_looks_new_is_refused_on_the_form_not_with_an_error(edi
     Tag.objects.create(name="Café")
     response = editor_client.post(reverse("admin:articles_tag_add"), {"name": "Cafe\u0301"})
     assert response.status_code == 200
-    assert "Tag with this Name already exists." in response.text
+    assert "There is a tag “Café” already" in html.unescape(response.text)
     assert Tag.objects.count() == 1
 
 

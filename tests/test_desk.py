@@ -22,6 +22,8 @@ from articles.models import Article, StoryDraft, Tag
 
 from .factories import (
     ArticleFactory,
+    StatusChangeFactory,
+    UserFactory,
     ImageFactory,
     PersonFactory,
     ReviewFactory,
@@ -680,3 +682,86 @@ def test_compare_does_not_mark_line_breaks_typed_in_another_kind(editor_user):
     )
     assert "<del>line.</del><ins>line, changed.</ins>" in page
     assert "<del>First" not in page and "<del>Second" not in page
+
+
+def test_a_preview_that_moves_a_story_to_another_show_shows_that_shows_status(editor_user):
+    cancelled, renewed = ShowFactory(title="Copper Hill"), ShowFactory(title="Harbour Lights")
+    StatusChangeFactory(show=cancelled, status="cancelled")
+    StatusChangeFactory(show=renewed, status="renewed")
+    story = ArticleFactory(show=cancelled)
+    other = ArticleFactory(show=renewed, title="Another story about Harbour Lights")
+    editor = logged_in(editor_user)
+    editor.post(change_url(story), live_form(story, show=str(renewed.pk)))
+    preview = text_of(editor.get(reverse("articles:preview", args=[story.pk])).text)
+    assert "Harbour Lights Renewed" in preview
+    page = text_of(Client().get(other.get_absolute_url()).text)
+    assert "Harbour Lights Renewed" in page and "Cancelled" not in page
+
+
+def test_loading_a_revision_that_recorded_no_lists_keeps_the_storys_own(editor_user):
+    show, person = ShowFactory(title="Harbour Lights"), PersonFactory(name="James Nesbitt")
+    story = ArticleFactory(title="First")
+    story.shows.add(show)
+    story.people.add(person)
+    story.title = "Second"
+    story.save()  # from the shell: its revisions record no lists
+    first = story.history.order_by("history_date").first()
+    page = logged_in(editor_user).get(change_url(story) + f"?revision={first.history_id}").text
+    assert field_value(page, "title") == "First"
+    people = re.search(r'<select name="people".*?</select>', page, re.S).group(0)
+    assert f'<option value="{person.pk}" selected>' in people
+
+
+def test_a_preview_of_changes_survives_a_picture_deleted_since(editor_user):
+    story = ArticleFactory()
+    picture = ImageFactory(alt="A harbour")
+    editor = logged_in(editor_user)
+    editor.post(change_url(story), live_form(story, hero=str(picture.pk), title="New picture"))
+    picture.delete()
+    response = editor.get(reverse("articles:preview", args=[story.pk]))
+    assert response.status_code == 200 and "New picture" in response.text
+
+
+def test_a_bulk_unpublish_throws_the_unpublished_changes_away_and_says_so(editor_user):
+    story = ArticleFactory(title="As published")
+    editor = logged_in(editor_user)
+    editor.post(change_url(story), live_form(story, title="Pending change"))
+    response = editor.post(
+        reverse("admin:articles_newsstory_changelist"),
+        {"action": "unpublish", "_selected_action": [str(story.pk)]},
+        follow=True,
+    )
+    assert any("thrown away" in message for message in desk_messages(response))
+    assert not StoryDraft.objects.filter(article=story).exists()
+    preview = editor.get(reverse("articles:preview", args=[story.pk])).text
+    assert "As published" in preview and "Pending change" not in preview
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["{change}?revision=²", "{change}?revision=99999999999999999999999", "{change}?recover=1"],
+)
+def test_odd_addresses_on_the_story_form_are_no_error(editor_user, path):
+    story = ArticleFactory()
+    assert logged_in(editor_user).get(path.format(change=change_url(story))).status_code == 200
+
+
+def test_odd_input_to_the_season_menu_and_the_tags_is_no_error(editor_user):
+    editor = logged_in(editor_user)
+    answer = editor.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "review", "field_name": "season", "show": "²"},
+    )
+    assert answer.status_code == 200
+    story = ArticleFactory()
+    editor.post(change_url(story), story_form(story, tags="crime\r\ndrama, Thriller"))
+    assert sorted(story.tags.names()) == ["Thriller", "crime drama"]
+    response = editor.post(change_url(story), story_form(story, tags='"Law, Order'))
+    assert response.status_code in (200, 302)
+
+
+def test_tag_suggestions_are_for_the_desks_roles_only(writer_user):
+    Tag.objects.create(name="Embargoed renewal")
+    nobody = UserFactory(username="no-role", is_staff=True)
+    response = logged_in(nobody).get(reverse("admin:articles_tag_suggest"), {"q": "emb"})
+    assert response.status_code == 403

@@ -29,10 +29,18 @@ document.addEventListener("DOMContentLoaded", () => {
     fields.delete("csrfmiddlewaretoken");
     return new URLSearchParams(fields).toString();
   };
-  let saved = snapshot(); // what the server has (the page as loaded)
+  // What the server has: the page as loaded, unless the page is a save that was refused
+  // (a stale save, a busy database, a mistake to fix), whose text was never saved.
+  let saved = data.unsaved ? "" : snapshot();
   let autosaved = saved;
   let submitting = false;
   let lastPing = 0;
+  // Earlier work waits to be recovered or thrown away: an autosave now would replace it.
+  const paused = Boolean(data.offerPending);
+  const release = () => {
+    submitting = false;
+  };
+  window.addEventListener("pageshow", release); // back to this page after leaving it
 
   const say = (text) => {
     if (state) state.textContent = text;
@@ -61,7 +69,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const tick = async () => {
     if (submitting) return;
     const now = snapshot();
-    const due = now !== autosaved;
+    const due = now !== autosaved && !paused;
+    if (paused && now !== saved) {
+      say("Autosave waits until you recover or throw away the earlier work above.");
+    }
     if (!due && Date.now() - lastPing < PING_EVERY) return;
     try {
       const answer = await send(due ? "save" : "ping");
@@ -105,6 +116,7 @@ document.addEventListener("DOMContentLoaded", () => {
       return;
     }
     submitting = true;
+    setTimeout(release, 30000); // a save stopped or lost on the way: carry on as before
   });
   window.addEventListener("beforeunload", (event) => {
     if (submitting || snapshot() === saved) return;
