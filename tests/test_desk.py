@@ -22,13 +22,13 @@ from articles.models import Article, StoryDraft, Tag
 
 from .factories import (
     ArticleFactory,
-    StatusChangeFactory,
-    UserFactory,
     ImageFactory,
     PersonFactory,
     ReviewFactory,
     SeasonFactory,
     ShowFactory,
+    StatusChangeFactory,
+    UserFactory,
     WriterFactory,
     member,
 )
