@@ -1,24 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.flatpages.sitemaps import FlatPageSitemap
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from articles.sitemaps import ArticleSitemap, TagSitemap
-from people.sitemaps import PersonSitemap, WriterSitemap
-from shows.sitemaps import ShowSitemap
-
 from . import views
-
-sitemaps = {
-    "articles": ArticleSitemap,
-    "shows": ShowSitemap,
-    "people": PersonSitemap,
-    "writers": WriterSitemap,
-    "tags": TagSitemap,
-    "pages": FlatPageSitemap,
-}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -26,12 +11,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("renewal-tracker/", views.RenewalTrackerView.as_view(), name="renewal-tracker"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("shows/", include("shows.urls")),
     path("", include("people.urls")),

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
 from django.db.models import F, Q, Window
@@ -22,6 +23,8 @@ from people.text import Folded, clean_text, fold
 from people.views import page_of_stories
 from shows.forms import ShowFilterForm
 from shows.models import Show, StatusChange
+
+from . import sitemaps
 
 LATEST_PER_SECTION = 4
 SEARCH_MAX_LENGTH = 200
@@ -235,6 +238,18 @@ def news_sitemap(request):
         {"articles": stories, "language": settings.LANGUAGE_CODE.split("-")[0]},
         content_type="application/xml",
     )
+
+
+def sitemap_index(request):
+    """/sitemap.xml: the index of the sitemap files (newsroom.sitemaps)."""
+    return sitemap_views.index(
+        request, sitemaps=sitemaps.sections(), sitemap_url_name="sitemap-section"
+    )
+
+
+def sitemap_section(request, section):
+    """One file of the index: a month of stories, or the shows, people… (``?p=`` pages)."""
+    return sitemap_views.sitemap(request, sitemaps=sitemaps.sections(), section=section)
 
 
 def page(request, url):

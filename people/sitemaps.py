@@ -7,8 +7,8 @@ class PersonSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        # A list, so the sitemap costs one query here rather than a count and a fetch.
-        return list(Person.objects.only("slug", "updated_at").order_by("pk"))
+        # A queryset: the sitemap index counts it without fetching everyone.
+        return Person.objects.only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, person):
         return person.updated_at
@@ -16,4 +16,4 @@ class PersonSitemap(Sitemap):
 
 class WriterSitemap(PersonSitemap):
     def items(self):
-        return list(Writer.objects.only("slug", "updated_at").order_by("pk"))
+        return Writer.objects.only("slug", "updated_at").order_by("pk")

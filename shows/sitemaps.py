@@ -7,8 +7,8 @@ class ShowSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        # A list, so the sitemap costs one query here rather than a count and a fetch.
-        return list(Show.objects.only("slug", "updated_at").order_by("pk"))
+        # A queryset: the sitemap index counts it without fetching every show.
+        return Show.objects.only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, show):
         return show.updated_at

@@ -28,6 +28,7 @@ from .factories import (
     ShowFactory,
     WriterFactory,
 )
+from .sitemaps import sitemap_files
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,14 @@ def sitemap_entries(response):
         entries[url.findtext("sm:loc", namespaces=SITEMAP_NS)] = (
             lastmod.text if lastmod is not None else None
         )
+    return entries
+
+
+def whole_sitemap_entries():
+    """{loc: lastmod or None} of every file the sitemap index names, read as a crawler."""
+    entries = {}
+    for path in sitemap_files(Client()):
+        entries.update(sitemap_entries(crawl(path)))
     return entries
 
 
@@ -561,8 +570,7 @@ def test_sitemap_lists_public_stories_shows_people_writers_and_tags_with_lastmod
     person = PersonFactory()
     lone_writer = WriterFactory()
 
-    response = crawl(reverse("django.contrib.sitemaps.views.sitemap"))
-    entries = sitemap_entries(response)
+    entries = whole_sitemap_entries()
 
     expected = [
         published.get_absolute_url(),
@@ -583,7 +591,7 @@ def test_sitemap_lists_public_stories_shows_people_writers_and_tags_with_lastmod
 
 
 def test_sitemap_of_the_demo_lists_every_demo_story_show_and_person(site):
-    entries = sitemap_entries(crawl(reverse("django.contrib.sitemaps.views.sitemap")))
+    entries = whole_sitemap_entries()
 
     for name in ("review", "explainer", "renewal", "news", "show", "person", "writer", "tag"):
         assert absolute(site[name]) in entries, name
@@ -670,3 +678,39 @@ def test_every_page_names_its_icons_and_each_icon_is_there_at_its_size(client):
             with Image.open(path) as picture:
                 assert "x".join(map(str, picture.size)) == icon["sizes"]
     assert {icon["sizes"] for icon in icons} >= {"192x192", "512x512"}  # installable
+
+
+def test_the_sitemap_index_has_a_file_a_month_split_at_the_limit_each_with_lastmod(settings):
+    settings.SITEMAP_LIMIT = 2
+    # Two months in the past, whatever today is: the 15th at noon of each.
+    now = (timezone.localtime().replace(day=1) - timedelta(days=1)).replace(day=15, hour=12)
+    last_month = (now.replace(day=1) - timedelta(days=1)).replace(day=15, hour=12)
+    for i in range(5):
+        ArticleFactory(slug=f"this-month-{i}", publish_at=now - timedelta(minutes=i + 1))
+    ArticleFactory(slug="last-month", publish_at=last_month)
+    index = ET.fromstring(crawl("/sitemap.xml").content)
+    files = {
+        entry.findtext("sm:loc", namespaces=SITEMAP_NS): entry.findtext(
+            "sm:lastmod", namespaces=SITEMAP_NS
+        )
+        for entry in index.iterfind("sm:sitemap", SITEMAP_NS)
+    }
+    this = absolute(f"/sitemap-stories-{now:%Y-%m}.xml")
+    assert {this, f"{this}?p=2", f"{this}?p=3"} <= set(files)
+    assert absolute(f"/sitemap-stories-{last_month:%Y-%m}.xml") in files
+    for loc, lastmod in files.items():
+        if "stories" in loc:
+            assert lastmod, f"{loc} has no <lastmod>"
+    seen = []
+    for loc in files:
+        if "stories" in loc:
+            entries = sitemap_entries(crawl(loc.removeprefix(HOST)))
+            assert len(entries) <= 2
+            seen += list(entries)
+    assert len(seen) == 6 and len(set(seen)) == 6
+
+
+def test_an_unknown_sitemap_file_is_a_404():
+    ArticleFactory()
+    assert Client().get("/sitemap-stories-1999-01.xml").status_code == 404
+    assert Client().get("/sitemap-nonsense.xml").status_code == 404
