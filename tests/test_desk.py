@@ -765,3 +765,16 @@ def test_tag_suggestions_are_for_the_desks_roles_only(writer_user):
     nobody = UserFactory(username="no-role", is_staff=True)
     response = logged_in(nobody).get(reverse("admin:articles_tag_suggest"), {"q": "emb"})
     assert response.status_code == 403
+
+
+def test_the_story_lists_show_filter_offers_the_shows_covered_lately(editor_user):
+    recent, old = ShowFactory(title="Harbour Lights"), ShowFactory(title="Long Gone")
+    ArticleFactory(show=recent, title="About Harbour Lights")
+    ArticleFactory(
+        show=old, title="About Long Gone", publish_at=timezone.now() - timedelta(days=400)
+    )
+    editor = logged_in(editor_user)
+    page = editor.get(reverse("admin:articles_article_changelist")).text
+    assert f"?show={recent.pk}" in page and f"?show={old.pk}" not in page
+    narrowed = editor.get(reverse("admin:articles_article_changelist"), {"show": old.pk}).text
+    assert "About Long Gone" in narrowed and "About Harbour Lights" not in narrowed

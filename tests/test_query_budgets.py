@@ -48,6 +48,7 @@ The counts hold on SQLite and PostgreSQL alike: setup uses nothing vendor-specif
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -463,3 +464,52 @@ def test_people_and_writers_indexes_cost_the_same_however_many(
     page = read_page(reverse(url_name), django_assert_num_queries, PAGE_BUDGETS[budget])
 
     assert page.text.count("<li>") >= n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_desks_story_list_costs_the_same_however_many_stories(n, editor_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article as Story
+
+    for _ in range(n):
+        story(writers=1, tags=["Topic"], show=ShowFactory())
+    url = reverse("admin:articles_article_changelist")
+    editor_client.get(url)  # the session and the sign-in, settled
+    with CaptureQueriesContext(connection) as queries:
+        page = editor_client.get(url)
+    assert page.status_code == 200
+    assert page.text.count('class="action-select"') == min(n, 50) == Story.objects.count()
+    # One count of the stories, never two; the same number of queries at 1 and at 50.
+    counts = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "articles_article"')
+    ]
+    assert len(counts) <= 2  # the list's, and the facts filter's own
+    # The session, the user, the filters, one count, the page; PostgreSQL asks the planner
+    # for the table's size first (a small table is then counted).
+    assert len(queries) == (16 if connection.vendor == "postgresql" else 15)
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="the planner's estimate is PostgreSQL's (SQLite counts: see the test above)",
+)
+def test_the_desks_whole_list_is_counted_by_the_planners_estimate(editor_client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.admin import EstimatedCountPaginator
+
+    for _ in range(3):
+        story(writers=1, tags=["Topic"], show=ShowFactory())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_BELOW", 0)  # as if 100,000 rows
+    with CaptureQueriesContext(connection) as queries:
+        page = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert "3 articles" in page.text
+    whole = 'SELECT COUNT(*) AS "__count" FROM "articles_article"'
+    assert not [q for q in queries if q["sql"] == whole]

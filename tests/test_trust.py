@@ -32,6 +32,7 @@ from .factories import (
     WriterFactory,
     WriterUserFactory,
 )
+from .sitemaps import whole_sitemap_text
 from .test_seo import ParsedPage
 from .test_workflow import story_form
 
@@ -81,7 +82,7 @@ def atom_entry(article):
 
 
 def sitemap_lastmod(article):
-    text = Client().get("/sitemap.xml").text
+    text = whole_sitemap_text(Client())
     block = re.search(
         rf"<loc>[^<]*{re.escape(article.get_absolute_url())}</loc>\s*<lastmod>([^<]+)</lastmod>",
         text,
