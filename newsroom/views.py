@@ -3,11 +3,12 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
 from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Greatest, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -175,17 +176,25 @@ class SearchForm(forms.Form):
         return query
 
 
-def names_matching(queryset, field, query):
-    """Rows whose ``field`` holds every word of ``query``, ignoring case and accents."""
+def names_matching(queryset, fields, query):
+    """Rows one of whose ``fields`` holds every word of ``query``, ignoring case and
+    accents. On PostgreSQL a name with a word like what was typed matches too (pg_trgm's
+    word similarity over 0.6, served by a trigram index), the closest first."""
     words = query.split()
     if connection.vendor == "postgresql":
-        field = f"{field}__unaccent"
-    else:
-        queryset = queryset.alias(folded_name=Folded(field))
-        field, words = "folded_name", [fold(word) for word in words]
-    for word in words:
-        queryset = queryset.filter(**{f"{field}__icontains": word})
-    return queryset
+        match = Q()
+        for field in fields:
+            match |= Q(*[Q(**{f"{field}__unaccent__icontains": word}) for word in words])
+            match |= Q(**{f"{field}__trigram_word_similar": query})  # pg_trgm's %> operator
+        scores = [TrigramWordSimilarity(query, field) for field in fields]
+        likeness = Greatest(*scores) if len(scores) > 1 else scores[0]
+        return queryset.filter(match).annotate(likeness=likeness).order_by("-likeness", "pk")
+    folded = {f"folded_{i}": Folded(field) for i, field in enumerate(fields)}
+    queryset = queryset.alias(**folded)
+    every_word = Q()
+    for name in folded:
+        every_word |= Q(*[Q(**{f"{name}__icontains": fold(word)}) for word in words])
+    return queryset.filter(every_word)
 
 
 def search(request):
@@ -208,10 +217,13 @@ def search(request):
             rank_window=window,
             page_obj=page,
             articles=page.object_list,
-            shows=names_matching(Show.objects.select_related("network", "poster"), "title", query)[
-                :10
-            ],
-            people=names_matching(Person.objects.select_related("photo"), "name", query)[:10],
+            # Shows by title, or by the author of the book they are adapted from ("coben").
+            shows=names_matching(
+                Show.objects.select_related("network", "poster"),
+                ["title", "source_author__name"],
+                query,
+            )[:10],
+            people=names_matching(Person.objects.select_related("photo"), ["name"], query)[:10],
         )
         context["meta"]["title"] = f"Search results for “{query}”"
     return render(request, "newsroom/search.html", context)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .factories import ArticleFactory, PersonFactory
+from .factories import ArticleFactory, PersonFactory, ShowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +96,37 @@ def test_a_word_in_many_stories_ranks_only_the_newest_and_says_there_are_more(cl
     assert [a.title for a in response.context["articles"]] == ["Twist 0", "Twist 1", "Twist 2"]
     assert "More than 3 stories match" in response.text
     assert client.get(reverse("search"), {"q": "twist", "page": 2}).status_code == 404
+
+
+def found(client, query):
+    """The shows and the people a search lists (one request: a second is a cache hit)."""
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    context = response.context
+    return [show.title for show in context["shows"]], [person.name for person in context["people"]]
+
+
+def test_coben_finds_every_show_adapted_from_harlan_coben(client):
+    coben = PersonFactory(name="Harlan Coben")
+    ShowFactory(title="Run Away", source_author=coben)
+    ShowFactory(title="Fool Me Once", source_author=coben)
+    ShowFactory(title="Harbour Lights")
+    shows, people = found(client, "coben")
+    assert sorted(shows) == ["Fool Me Once", "Run Away"]
+    assert people == ["Harlan Coben"]
+
+
+def test_part_of_a_name_finds_the_person(client):
+    PersonFactory(name="James Nesbitt")
+    PersonFactory(name="Minnie Driver")
+    assert found(client, "nesbit")[1] == ["James Nesbitt"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching is PostgreSQL's")
+def test_a_name_typed_a_letter_wrong_is_found_by_likeness(client):
+    PersonFactory(name="James Nesbitt")
+    PersonFactory(name="Minnie Driver")
+    ShowFactory(title="Harbour Lights")
+    shows, people = found(client, "nesbiit")
+    assert people == ["James Nesbitt"] and shows == []
+    assert found(client, "harbor lights")[0] == ["Harbour Lights"]

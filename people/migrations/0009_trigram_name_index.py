@@ -1,0 +1,26 @@
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+
+def create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS people_person_name_trgm "
+            "ON people_person USING gin (name gin_trgm_ops)"
+        )
+
+
+def drop_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS people_person_name_trgm")
+
+
+class Migration(migrations.Migration):
+    """Names found by likeness on PostgreSQL (search: "nesbit" finds James Nesbitt)."""
+
+    dependencies = [("people", "0008_photo_fields_removed")]
+
+    operations = [
+        TrigramExtension(),  # does nothing on SQLite
+        migrations.RunPython(create_index, drop_index),
+    ]
