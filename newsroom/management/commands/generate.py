@@ -1,6 +1,7 @@
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import accumulate
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -68,14 +69,35 @@ def prose(rng, n, size=5000):
     return "\n\n".join(paragraphs)
 
 
+def popular(rng, rows, k):
+    """``k`` picks from ``rows``, the first far more often than the last (Zipf's law, as
+    attention is shared out: the first of 5,000 shows gets about one story in nine)."""
+    weights = [1 / (rank + 1) for rank in range(len(rows))]
+    return rng.choices(rows, cum_weights=list(accumulate(weights)), k=k)
+
+
 class Command(BaseCommand):
     help = "Generate N published stories, with shows, people, writers and tags, for benchmarks."
 
     def add_arguments(self, parser):
         parser.add_argument("count", type=int, help="How many stories to create.")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--shows", type=int, help="How many shows (default: 1 per 20 stories).")
+        parser.add_argument(
+            "--people", type=int, help="How many people (default: 1 per 2 stories)."
+        )
+        parser.add_argument(
+            "--writers",
+            type=int,
+            help="How many writers (default: 1 per 500 stories, 20 at least).",
+        )
 
-    def handle(self, count, seed, **options):
+    def handle(self, count, seed, shows=None, people=None, writers=None, **options):
+        # A mid-size site after a few years: 100,000 stories, 5,000 shows, 50,000 people,
+        # 200 writers.
+        self.n_shows = shows or max(count // 20, 1)
+        self.n_people = people or max(count // 2, 1)
+        self.n_writers = writers or max(count // 500, 20)
         with transaction.atomic():
             self.generate(count, seed)
         # Fresh planner statistics after a bulk load: as autovacuum would soon on
@@ -101,7 +123,7 @@ class Command(BaseCommand):
             )[0]
             for i in range(8)
         ]
-        n_shows, n_people = max(count // 10, 1), max(count // 5, 1)
+        n_shows, n_people, n_writers = self.n_shows, self.n_people, self.n_writers
         start = Show.objects.count()
         people = Person.objects.bulk_create(
             Person(name=f"Generated Person {start}-{i}", slug=f"gen-person-{start}-{i}")
@@ -144,7 +166,7 @@ class Command(BaseCommand):
                 billing_order=k,
             )
             for show in shows
-            for k, person in enumerate(rng.sample(people, min(12, len(people))))
+            for k, person in enumerate(dict.fromkeys(popular(rng, people, 12)))
         )
         StatusChange.objects.bulk_create(
             StatusChange(
@@ -161,7 +183,7 @@ class Command(BaseCommand):
                 slug=f"gen-writer-{start}-{i}",
                 job_title="Staff Writer",
             )
-            for i in range(20)
+            for i in range(n_writers)
         )
         tags = [
             Tag.objects.get_or_create(slug=f"gen-tag-{i}", defaults={"name": f"Generated tag {i}"})[
@@ -177,9 +199,11 @@ class Command(BaseCommand):
         minutes = reading_time(sample_body)
         kinds = Article.Kind.values
         articles = []
+        # A few shows have thousands of stories, most a handful (a long tail).
+        show_of = popular(rng, shows, count)
         for i in range(count):
             kind = kinds[i % len(kinds)]
-            show = rng.choice(shows)
+            show = show_of[i]
             review = kind == Article.Kind.REVIEW
             articles.append(
                 Article(
@@ -210,12 +234,21 @@ class Command(BaseCommand):
             ),
             batch_size=1000,
         )
+        # The person each story is about, a few of them in the news all the time.
+        Article.people.through.objects.bulk_create(
+            (
+                Article.people.through(article=a, person=p)
+                for a, p in zip(articles, popular(rng, people, len(articles)), strict=True)
+            ),
+            batch_size=1000,
+        )
         TaggedArticle.objects.bulk_create(
             (TaggedArticle(content_object=a, tag=t) for a in articles for t in rng.sample(tags, 3)),
             batch_size=1000,
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Generated {count} stories, {n_shows} shows, {n_people} people, 20 writers."
+                f"Generated {count} stories, {n_shows} shows, {n_people} people, "
+                f"{n_writers} writers."
             )
         )
