@@ -145,6 +145,21 @@ def _fts5_query(query):
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
+def only_matching(stories, query):
+    """``stories`` narrowed to those whose headline, standfirst or body match ``query``,
+    through the index, unranked (the desk's story list searches this way)."""
+    if connection.vendor == "postgresql":
+        return stories.filter(
+            search_document=SearchQuery(query, search_type="websearch", config=CONFIG)
+        )
+    fts = _fts5_query(query)
+    if not fts:
+        return stories.none()
+    return stories.filter(
+        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts])
+    )
+
+
 def matching(stories, query):
     """(count, ranked): how many of ``stories`` match ``query``, counted up to
     RANK_WINDOW + 1, and at most RANK_WINDOW of them, the most relevant first."""
@@ -158,11 +173,8 @@ def matching(stories, query):
             .order_by("-rank", "-publish_at", "-pk")
         )
     else:
-        fts = _fts5_query(query)
-        if not fts:
+        if not _fts5_query(query):
             return 0, stories.none()
-        matches = stories.filter(
-            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts])
-        )
+        matches = only_matching(stories, query)
         ranked = matches.order_by("-publish_at", "-pk")[:RANK_WINDOW]
     return matches.order_by()[: RANK_WINDOW + 1].count(), ranked

@@ -778,3 +778,20 @@ def test_the_story_lists_show_filter_offers_the_shows_covered_lately(editor_user
     assert f"?show={recent.pk}" in page and f"?show={old.pk}" not in page
     narrowed = editor.get(reverse("admin:articles_article_changelist"), {"show": old.pk}).text
     assert "About Long Gone" in narrowed and "About Harbour Lights" not in narrowed
+
+
+def test_the_story_lists_search_finds_body_words_through_the_index_and_headline_parts(
+    editor_user,
+):
+    ArticleFactory(title="Harbour Lights renewed", body="The network confirmed a third run.")
+    ArticleFactory(title="Copper Hill cancelled", slug="copper-hill-axed", body="No more.")
+    editor = logged_in(editor_user)
+
+    def listed(term):
+        page = editor.get(reverse("admin:articles_article_changelist"), {"q": term}).text
+        return sorted(re.findall(r'<th class="field-title"><a href="[^"]*">([^<]+)</a>', page))
+
+    assert listed("confirmed") == ["Harbour Lights renewed"]  # a body word, by the index
+    assert listed("Harb") == ["Harbour Lights renewed"]  # part of a headline
+    assert listed("axed") == ["Copper Hill cancelled"]  # the address
+    assert listed("nothing like this") == []
