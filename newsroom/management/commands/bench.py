@@ -46,7 +46,7 @@ class Command(BaseCommand):
             "home": "/",
             "section": "/reviews/",
             "section, last page": "/reviews/?page=last",
-            "section, page 2,000": "/reviews/?page=2000",
+            "section, page 1,000": "/reviews/?page=1000",  # deep: 25,000 reviews at 100,000
             "show index": "/shows/",
             "renewal tracker": "/renewal-tracker/",
             "search: common word": "/search/?q=twist",
