@@ -205,7 +205,7 @@ class ArticleAdminForm(CleanTextModelForm):
                 "from your last save, or tick “Save my version over the newer one” and save.",
                 code="stale",
             )
-        name = display_name(saver, "Someone")
+        name = services.display_name(saver, "Someone")
         raise ValidationError(
             f"{name} changed this story on {when}, after you opened it. Nothing was saved, "
             "and your text is still here. Compare it with their version in the history, "
@@ -327,7 +327,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     object_history_template = "admin/articles/history.html"
     list_display = ["title", "state", "publish_at", "byline_names", "show_titles", "last_saved"]
     list_filter = ["status", FactsChangedFilter, RecentShowsFilter, "writers"]
-    search_fields = ["title", "dek", "body", "slug"]
+    search_fields = ["title", "dek", "body", "slug"]  # searched by get_search_results
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
@@ -347,6 +347,11 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/newsroom-editor.css"]}
         js = ["admin/newsroom-editor.js"]
+
+    @property
+    def story_kind(self):
+        """The kind of story this admin makes (its proxy model's); news for the list of all."""
+        return getattr(self.model, "KIND", Article.Kind.NEWS)
 
     # Who may do what -------------------------------------------------------------
     def has_change_permission(self, request, obj=None):
@@ -448,7 +453,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         return request._story_loaded
 
     def _loaded(self, request, obj):
-        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        kind = self.story_kind
         if request.GET.get("recover"):
             autosave = services.autosave_of(user=request.user, article=obj, story_kind=kind)
             if autosave is not None:
@@ -475,7 +480,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
                 )
         changes = services.pending_changes(obj) if obj.is_public else None
         if changes is not None:
-            name = display_name(changes.saved_by, "someone")
+            name = services.display_name(changes.saved_by, "someone")
             when = timezone.localtime(changes.saved_at).strftime("%d %b %Y at %H:%M")
             return Loaded(
                 as_query_dict(changes.data),
@@ -630,7 +635,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             )
 
     def save_related(self, request, form, formsets, change):
-        article, kind = form.instance, getattr(self.model, "KIND", Article.Kind.NEWS)
+        article, kind = form.instance, self.story_kind
         services.forget_autosave(
             user=request.user, article=article if change else None, story_kind=kind
         )
@@ -646,7 +651,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article.include_main_show()
         revisions.record_relations(article)
-        StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES).delete()
+        services.discard_changes(article=article)  # now in the story, or ended with it
         if form.outcome:
             self.message_user(request, form.outcome.message, messages.SUCCESS)
             for warning in form.outcome.warnings:
@@ -698,7 +703,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         return redirect(request.path)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        kind = self.story_kind
         article = obj or Article(kind=kind)
         can_change = obj is None or self.has_change_permission(request, obj)
         may_preview = obj is not None and services.can_see(request.user, obj)
@@ -724,7 +729,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             autosave=autosave,
             also_editing=self.also_editing(request, obj),
             time_zone=timezone.get_current_timezone_name(),
-            save_label=save_label(article, is_editor),
+            save_label=save_label(article),
             can_publish_changes=obj is not None and obj.is_public and is_editor and can_change,
             preview_url=reverse("articles:preview", args=[obj.pk]) if may_preview else "",
             share_url=request.build_absolute_uri(previews.share_url(obj)) if may_preview else "",
@@ -903,7 +908,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         """The open form, every few seconds: keep it as the person's autosave (never the
         story), and say who else has the story open. ``_autosave=ping`` only says one is
         still there."""
-        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        kind = self.story_kind
         if object_id is None:
             if not self.has_add_permission(request):
                 raise PermissionDenied
@@ -921,7 +926,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             answer["saved_at"] = timezone.localtime(draft.saved_at).strftime("%H:%M:%S")
         if article is not None:
             others = services.here(article=article, user=request.user)
-            answer["also_editing"] = [display_name(p.user, "Someone") for p in others]
+            answer["also_editing"] = [services.display_name(p.user, "Someone") for p in others]
         return JsonResponse(answer)
 
     def leave_view(self, request, object_id):
@@ -930,7 +935,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
         return JsonResponse({})
 
     def discard_autosave_view(self, request, object_id=None):
-        kind = getattr(self.model, "KIND", Article.Kind.NEWS)
+        kind = self.story_kind
         article = self._article_or_404(request, object_id) if object_id else None
         services.forget_autosave(user=request.user, article=article, story_kind=kind)
         self.message_user(request, "The autosaved work was thrown away.")
@@ -946,7 +951,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
 
     def revoke_share_links_view(self, request, object_id):
         article = self._editable_or_403(request, object_id)
-        Article.objects.filter(pk=article.pk).update(share_revoked_at=timezone.now())
+        previews.revoke(article=article)
         self.message_user(
             request,
             "Every share link made until now stopped working. The link on this page is new.",
@@ -963,7 +968,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
                 "when": record.history_date,
                 "who": record.history_user,
                 "event": record.event,
-                "detail": event_detail(record),
+                "detail": record.detail,
                 "status": record.get_status_display(),
                 "title": record.title,
                 "record": record,
@@ -976,16 +981,13 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
                 mine or services.is_editor(request.user)
             ):
                 continue
+            event, detail = DRAFT_EVENTS[draft.kind]
             entries.append(
                 {
                     "when": draft.saved_at,
                     "who": draft.saved_by,
-                    "event": "Autosaved"
-                    if draft.kind == StoryDraft.Kind.AUTOSAVE
-                    else "Unpublished changes saved",
-                    "detail": "not saved to the story"
-                    if draft.kind == StoryDraft.Kind.AUTOSAVE
-                    else "not on the site yet",
+                    "event": event,
+                    "detail": detail,
                     "title": draft.data.get("title", [""])[0] if draft.data.get("title") else "",
                     "draft": draft,
                     "recoverable": mine and draft.kind == StoryDraft.Kind.AUTOSAVE,
@@ -1017,7 +1019,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
             if changes is None or not changes.snapshot:
                 raise Http404("This story has no unpublished changes.")
             when = timezone.localtime(changes.saved_at).strftime("%d %b %Y %H:%M:%S")
-            who = display_name(changes.saved_by, "unknown")
+            who = services.display_name(changes.saved_by, "unknown")
             return changes.snapshot, f"the unpublished changes of {when} by {who}", changes.saved_at
         try:
             record = article.history.select_related("history_user").get(history_id=int(token))
@@ -1061,12 +1063,8 @@ def database_busy(error):
     return "database is locked" in str(error) or "database table is locked" in str(error)
 
 
-def display_name(user, default):
-    return (user.get_full_name() or user.get_username()) if user else default
-
-
 def _describe(revision):
-    name = display_name(revision.history_user, "unknown")
+    name = services.display_name(revision.history_user, "unknown")
     return f"{timezone.localtime(revision.history_date):%d %b %Y %H:%M:%S} by {name}"
 
 
@@ -1080,12 +1078,11 @@ class SendBackForm(forms.Form):
     )
 
 
-def event_detail(record):
-    """What a revision's reason adds to its event's name ("Sent back: add a source")."""
-    reason = record.history_change_reason or ""
-    if reason.startswith(record.event):
-        return reason[len(record.event) :].lstrip(": ")
-    return reason
+# How the history lists work not (yet) on the story.
+DRAFT_EVENTS = {
+    StoryDraft.Kind.AUTOSAVE: ("Autosaved", "not saved to the story"),
+    StoryDraft.Kind.CHANGES: ("Unpublished changes saved", "not on the site yet"),
+}
 
 
 def status_in_words(article, changes):
@@ -1104,7 +1101,7 @@ def status_in_words(article, changes):
     return article.get_status_display()
 
 
-def save_label(article, is_editor):
+def save_label(article):
     if article.pk is not None and article.is_public:
         return "Save draft of changes"
     if article.status == Article.Status.DRAFT:

@@ -13,8 +13,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from . import revisions
-from .models import StoryDraft
+from . import revisions, services
+from .models import Article
 
 SALT = "articles.preview-link"
 
@@ -35,8 +35,10 @@ def expires_at(now=None):
 
 
 def revoke(*, article):
-    """Every link to the story made until now stops working (the caller saves)."""
+    """Every link to the story made until now stops working; nothing else about the
+    story changes (no revision: the links are not part of the story)."""
     article.share_revoked_at = timezone.now()
+    Article.objects.filter(pk=article.pk).update(share_revoked_at=article.share_revoked_at)
 
 
 class LinkInvalid(Exception):
@@ -62,19 +64,10 @@ def article_for_token(token, queryset):
     return article
 
 
-def pending_changes(article):
-    """The unpublished changes to a live story, if an editor saved some."""
-    return (
-        StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES)
-        .select_related("saved_by")
-        .first()
-    )
-
-
 def latest_version(article):
     """The story as it will be once its unpublished changes are published (in memory;
     nothing is saved), and those changes; the story itself when there are none."""
-    changes = pending_changes(article) if article.pk and article.is_public else None
+    changes = services.pending_changes(article) if article.pk and article.is_public else None
     if changes is None or not changes.snapshot:
         return article, None
     return revisions.apply(article, changes.snapshot), changes

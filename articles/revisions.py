@@ -93,11 +93,13 @@ def snapshot_of_record(record):
 
 
 def snapshot_of_form(form, bylines=None):
-    """What a valid story form says, without saving it. ``bylines`` is the byline
-    formset; without it (or for lists the form does not have) the story's own."""
+    """What a valid story form says, without saving it, with its body rendered as a
+    save would (for previews). ``bylines`` is the byline formset; without it (or for
+    lists the form does not have) the story's own."""
     article, cleaned = form.instance, form.cleaned_data
-    live = relations_of(article) if article.pk else {}
-    relations = dict(live)
+    given = {"shows", "people", "related", "tags"} <= cleaned.keys() and bylines is not None
+    # The story's own lists, read only when the form lacks one of them.
+    relations = relations_of(article) if article.pk and not given else {}
 
     def pairs(items, label):
         return sorted(([item.pk, label(item)] for item in items), key=lambda p: (p[1], p[0]))
@@ -123,7 +125,13 @@ def snapshot_of_form(form, bylines=None):
         ]
         relations["byline"] = [[writer.pk, writer.name] for _, _, writer in sorted(rows)]
     relations["hero"] = image_text(article.hero)
-    return {**_scalars(article), "relations": relations}
+    # Rendered once, as a save renders the story: previews of the changes read it.
+    article.render_body()
+    rendered = {
+        "body_html": article.body_html,
+        "reading_time": [article.reading_time_min, article.reading_time_max],
+    }
+    return {**_scalars(article), **rendered, "relations": relations}
 
 
 def record_relations(article):
@@ -173,7 +181,8 @@ def _cached(model, objects):
 
 
 def apply(article, snapshot):
-    """``article`` in memory as ``snapshot`` says, for a preview: nothing is saved."""
+    """``article`` in memory as a draft's ``snapshot`` (``snapshot_of_form``) says, for a
+    preview: nothing is saved, nothing is rendered again."""
     for name in SCALARS:
         if name not in ("status", "publish_at"):
             setattr(article, name, snapshot.get(name, getattr(article, name)))
@@ -187,14 +196,14 @@ def apply(article, snapshot):
         setattr(article, f"{name}_id", pk if exists else None)
     if article.show_id != live_show:
         _decision_of(article)
-    article.render_body()
+    article.body_html = snapshot["body_html"]
+    article.reading_time_min, article.reading_time_max = snapshot["reading_time"]
     relations = snapshot.get("relations", {})
     writers = Writer.objects.select_related("photo").in_bulk(
         [pk for pk, _ in relations.get("byline", [])]
     )
-    tags = {
-        tag.name.casefold(): tag for tag in Tag.objects.filter(name__in=relations.get("tags", []))
-    }
+    names = relations.get("tags", [])
+    tags = {tag.folded: tag for tag in Tag.objects.filter(folded__in=[n.casefold() for n in names])}
     cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
     cache["bylines"] = _cached(
         Byline,
@@ -206,10 +215,7 @@ def apply(article, snapshot):
     )
     cache["tags"] = _cached(
         Tag,
-        [
-            tags.get(name.casefold()) or Tag(name=name, slug=Tag().slugify(name))
-            for name in relations.get("tags", [])
-        ],
+        [tags.get(name.casefold()) or Tag(name=name, slug=Tag().slugify(name)) for name in names],
     )
     for name, model in (("shows", Show), ("people", Person), ("related", Article)):
         if name in relations:
@@ -282,7 +288,7 @@ def _name(item):
 
 
 def _labels(snapshots):
-    """Names for the chosen show, season, status change and rating of the snapshots."""
+    """Names for the chosen show, season and status change of the snapshots."""
     labels = {}
     for name, _, model in CHOSEN:
         ids = {s.get(f"{name}_id") for s in snapshots} - {None}
@@ -385,25 +391,20 @@ def _yes(value):
 
 # Naming what happened -------------------------------------------------------------------
 
-# What a revision's recorded reason starts with, and the event it names.
-REASONS = [
-    ("Created", "Created"),
-    ("Submitted", "Submitted"),
-    ("Sent back", "Sent back"),
-    ("Scheduled", "Scheduled"),
-    ("Published changes", "Published changes"),
-    ("Published", "Published"),
-    ("Unpublished", "Unpublished"),
-    ("Restored", "Restored"),
-]
+# The events a revision's recorded reason starts with ("Sent back: add a source"); a
+# longer name before a shorter one it starts with.
+EVENTS = [
+    "Created", "Submitted", "Sent back", "Scheduled", "Published changes", "Published",
+    "Unpublished", "Restored",
+]  # fmt: skip
 
 
 def event_of(record, previous):
     """What a revision was: named by the reason recorded with it, else worked out from
     how it differs from the revision before (for revisions saved without one)."""
     reason = record.history_change_reason or ""
-    for prefix, event in REASONS:
-        if reason.startswith(prefix):
+    for event in EVENTS:
+        if reason.startswith(event):
             return event
     if record.history_type == "+":
         return "Created"
@@ -424,8 +425,13 @@ def event_of(record, previous):
 
 
 def name_events(records):
-    """``records`` (newest first) with ``event`` set on each."""
+    """``records`` (newest first) with ``event`` set on each, and ``detail``: what its
+    reason adds to the event's name ("add a source" of "Sent back: add a source")."""
     records = list(records)
     for record, previous in zip(records, [*records[1:], None], strict=True):
         record.event = event_of(record, previous)
+        reason = record.history_change_reason or ""
+        if reason.startswith(record.event):
+            reason = reason[len(record.event) :].lstrip(": ")
+        record.detail = reason
     return records

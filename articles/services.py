@@ -16,6 +16,9 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -25,7 +28,8 @@ from django.utils import timezone
 
 from shows.models import FactChange
 
-from .models import Article, Byline, Correction, EditingPresence, StoryDraft
+from . import revisions
+from .models import Article, Byline, Correction, EditingPresence, StoryDraft, Tag, TaggedArticle
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +64,6 @@ class Action:
 class Outcome:
     message: str
     warnings: list = field(default_factory=list)
-    event: str = ""  # what the story's revision history calls it
 
 
 def role_group(name):
@@ -213,8 +216,8 @@ def transition(*, article, user, action, when=None, note=""):
         article.editor_note = note.strip()
         message = "Sent back to the writer as a draft."
         event = f"Sent back: {article.editor_note}" if article.editor_note else "Sent back"
-    article._change_reason = event[:100]
-    return Outcome(message=message, warnings=warnings, event=event)
+    article._change_reason = event[:100]  # what the story's revision history calls it
+    return Outcome(message=message, warnings=warnings)
 
 
 def apply(*, article, user, action, when=None, note=""):
@@ -225,16 +228,11 @@ def apply(*, article, user, action, when=None, note=""):
     article.full_clean()
     article.save()
     if action in (Action.UNPUBLISH, Action.SEND_BACK):
-        dropped, _ = StoryDraft.objects.filter(
-            article=article, kind=StoryDraft.Kind.CHANGES
-        ).delete()
-        if dropped:
+        if discard_changes(article=article):
             outcome.warnings.append(
                 f"“{article.title}” had unpublished changes; they were thrown away with it."
             )
-    from .revisions import record_relations  # revisions reads the models this module uses
-
-    record_relations(article)
+    revisions.record_relations(article)
     notify_later(article=article, action=action, by=user)
     return outcome
 
@@ -266,14 +264,19 @@ def _upsert(lookup, defaults):
         return StoryDraft.objects.update_or_create(**lookup, defaults=defaults)[0]
 
 
+def _autosave_key(user, article, story_kind):
+    """Which autosave is ``user``'s of ``article``, or of their new story of a kind."""
+    key = {"saved_by": user, "kind": StoryDraft.Kind.AUTOSAVE, "article": article}
+    if article is None:
+        key["story_kind"] = story_kind
+    return key
+
+
 def autosave(*, user, data, article=None, story_kind=None):
     """Keep the form as it stands as ``user``'s autosave of ``article`` (or of a new
     story of ``story_kind``). The story itself, and so every page, is left alone."""
-    lookup = {"saved_by": user, "kind": StoryDraft.Kind.AUTOSAVE, "article": article}
-    if article is None:
-        lookup["story_kind"] = story_kind
     return _upsert(
-        lookup,
+        _autosave_key(user, article, story_kind),
         {
             "data": kept_fields(data),
             "saved_at": timezone.now(),
@@ -283,19 +286,12 @@ def autosave(*, user, data, article=None, story_kind=None):
 
 
 def autosave_of(*, user, article=None, story_kind=None):
-    drafts = StoryDraft.objects.filter(saved_by=user, kind=StoryDraft.Kind.AUTOSAVE)
-    if article is None:
-        return drafts.filter(article=None, story_kind=story_kind).first()
-    return drafts.filter(article=article).first()
+    return StoryDraft.objects.filter(**_autosave_key(user, article, story_kind)).first()
 
 
 def forget_autosave(*, user, article=None, story_kind=None):
     """The work is saved (or thrown away): its autosave is no longer needed."""
-    drafts = StoryDraft.objects.filter(saved_by=user, kind=StoryDraft.Kind.AUTOSAVE)
-    if article is None:
-        drafts.filter(article=None, story_kind=story_kind).delete()
-    else:
-        drafts.filter(article=article).delete()
+    StoryDraft.objects.filter(**_autosave_key(user, article, story_kind)).delete()
 
 
 def save_changes(*, article, user, data, snapshot):
@@ -303,7 +299,7 @@ def save_changes(*, article, user, data, snapshot):
     story as it is; previews and share links show the changes."""
     if not is_editor(user):
         raise PermissionDenied("Only editors can change a published story.")
-    return _upsert(
+    article._pending_changes = _upsert(
         {"article": article, "kind": StoryDraft.Kind.CHANGES},
         {
             "data": kept_fields(data),
@@ -313,18 +309,33 @@ def save_changes(*, article, user, data, snapshot):
             "story_kind": article.kind,
         },
     )
+    return article._pending_changes
 
 
 def pending_changes(article):
-    from .previews import pending_changes as pending  # previews reads these models too
+    """The unpublished changes to a live story, if an editor saved some. Read once for a
+    story object (the form, its stale-save check and the panel all ask)."""
+    if not hasattr(article, "_pending_changes"):
+        changes = StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES)
+        article._pending_changes = (
+            changes.select_related("saved_by").first() if article.pk else None
+        )
+    return article._pending_changes
 
-    return pending(article)
 
-
-def discard_changes(*, article, user):
-    if not is_editor(user):
+def discard_changes(*, article, user=None):
+    """Throw away the unpublished changes to a story (an editor's choice when ``user``
+    is given; publishing or unpublishing the story otherwise)."""
+    if user is not None and not is_editor(user):
         raise PermissionDenied("Only editors can discard changes to a published story.")
-    StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES).delete()
+    dropped, _ = StoryDraft.objects.filter(article=article, kind=StoryDraft.Kind.CHANGES).delete()
+    article._pending_changes = None
+    return dropped
+
+
+def display_name(user, default="Someone"):
+    """How the desk names a person: their full name, else their user name."""
+    return (user.get_full_name() or user.get_username()) if user else default
 
 
 def here(*, article, user):
@@ -355,11 +366,6 @@ def merge_tags(*, into, tags):
     """Fold ``tags`` into ``into``: every story keeps all its tags (with ``into`` in place
     of the others), and the old tags' pages and feeds redirect to ``into``'s. Returns the
     names merged."""
-    from django.contrib.redirects.models import Redirect
-    from django.contrib.sites.models import Site
-
-    from .models import Tag, TaggedArticle
-
     site = Site.objects.get_current()
     names = []
     with transaction.atomic():
@@ -401,10 +407,8 @@ def recipients(*, article, action, by):
     audience, _ = WHO_HEARS[action]
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if audience == "editors":
-        perm = Q(codename="publish_article", content_type__app_label="articles")
-        from django.contrib.auth.models import Permission
-
-        granted = Permission.objects.filter(perm)
+        app_label, codename = PUBLISH_PERMISSION.split(".")
+        granted = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
         users = users.filter(
             Q(is_superuser=True)
             | Q(groups__permissions__in=granted)
@@ -426,7 +430,7 @@ def notify(*, article, action, by):
         if not to:
             return True
         _, done = WHO_HEARS[action]
-        name = by.get_full_name() or by.get_username()
+        name = display_name(by)
         link = f"https://{settings.SITE_DOMAIN}" + reverse(
             f"admin:articles_{article._meta.model_name}_change", args=[article.pk]
         )
