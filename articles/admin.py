@@ -994,6 +994,9 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
                 }
             )
         entries.sort(key=lambda entry: entry["when"], reverse=True)
+        changes_first = any(
+            e.get("draft") and e["draft"].kind == StoryDraft.Kind.CHANGES for e in entries
+        )
         return TemplateResponse(
             request,
             self.object_history_template,
@@ -1005,7 +1008,16 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
                 "entries": entries,
                 "has_revisions": bool(records),
                 "newest": records[0].history_id if records else None,
-                "older_default": records[1].history_id if len(records) > 1 else None,
+                # Compared at first: unpublished changes with the story as it is, else the
+                # two newest revisions.
+                "changes_first": changes_first,
+                "older_default": (
+                    records[0].history_id
+                    if changes_first and records
+                    else records[1].history_id
+                    if len(records) > 1
+                    else None
+                ),
                 "can_restore": self.has_change_permission(request, article),
             },
         )

@@ -377,8 +377,10 @@ def differences(older, newer):
 
 
 def _lines(text):
-    """Text with one kind of line break: browsers post CRLF, imports often LF."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    """Text as a form would keep it: one kind of line break (browsers post CRLF, imports
+    often LF) and nothing blank at either end (a form strips it; a story saved from the
+    shell or an import may still end with a line break)."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _rating(value):

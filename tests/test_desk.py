@@ -795,3 +795,25 @@ def test_the_story_lists_search_finds_body_words_through_the_index_and_headline_
     assert listed("Harb") == ["Harbour Lights renewed"]  # part of a headline
     assert listed("axed") == ["Copper Hill cancelled"]  # the address
     assert listed("nothing like this") == []
+
+
+def test_compare_does_not_list_a_body_that_differs_only_by_a_final_line_break(editor_user):
+    story = ArticleFactory(body="First line.\nLast line.\n")  # as an import leaves it
+    editor = logged_in(editor_user)
+    editor.post(change_url(story), live_form(story, body="First line.\r\nLast line."))
+    page = editor.get(
+        reverse("admin:articles_newsstory_compare", args=[story.pk]), {"a": "live", "b": "changes"}
+    ).text
+    assert '<th scope="row">Body</th>' not in page
+    assert "Nothing readers see differs" in page
+
+
+def test_the_history_compares_unpublished_changes_with_the_story_at_first(editor_user):
+    story = ArticleFactory(title="As published")
+    editor = logged_in(editor_user)
+    editor.post(change_url(story), live_form(story, title="As it will be"))
+    page = editor.get(reverse("admin:articles_newsstory_history", args=[story.pk])).text
+    newest = story.history.order_by("-history_date").first()
+    assert re.search(rf'name="a" value="{newest.history_id}"[^>]*checked', page)
+    assert re.search(r'name="b" value="changes"[^>]*checked', page)
+    assert len(re.findall(r'name="b"[^>]*checked', page)) == 1
