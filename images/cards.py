@@ -14,6 +14,7 @@ import io
 import logging
 import textwrap
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
@@ -27,6 +28,7 @@ INK, ACCENT, PAPER, MUTED = (27, 27, 31), (163, 18, 42), (255, 255, 255), (200, 
 DESIGN = "1"  # bump to draw every card again after a change of design
 SHARED_WIDTH = 1200
 SHARED_RATIO = "16:9"  # what a large card shows, cropped around the focal point
+CARD_KNOWN_FOR = 86400  # seconds a card is taken to be stored without asking again
 
 
 def shared_image(image):
@@ -52,12 +54,15 @@ def site_card(title, kicker="Newsroom"):
     title, kicker = " ".join(str(title).split()), " ".join(str(kicker).split())
     digest = hashlib.sha256(f"{DESIGN}\0{kicker}\0{title}".encode(errors="replace"))
     name = f"cards/{digest.hexdigest()[:24]}.jpg"
-    if not default_storage.exists(name):
-        try:
-            default_storage.save(name, ContentFile(_draw(title, kicker)))
-        except (*UNREADABLE, MemoryError):  # never a broken page for want of a card
-            logger.exception("The social card for %r could not be drawn.", title)
-            return None
+    # Asking the storage costs a request when it is a bucket: what it said is kept.
+    if not cache.get(f"card:{name}"):
+        if not default_storage.exists(name):
+            try:
+                default_storage.save(name, ContentFile(_draw(title, kicker)))
+            except (*UNREADABLE, MemoryError):  # never a broken page for want of a card
+                logger.exception("The social card for %r could not be drawn.", title)
+                return None
+        cache.set(f"card:{name}", True, CARD_KNOWN_FOR)
     alt = f"{kicker}: {title}" if title and kicker != title else title or kicker
     return _shared(name, *CARD_SIZE, alt)
 

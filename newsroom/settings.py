@@ -14,7 +14,15 @@ with DEBUG off a SECRET_KEY must be given.
     CACHE_URL       a redis:// URL for the shared cache (REDIS_URL also works).
     TRUSTED_PROXIES how many reverse proxies are in front (their X-Forwarded-* headers
                     are believed only then).
-    MEDIA_ROOT      where uploads are kept (default: ./media).
+    MEDIA_ROOT      where uploads are kept on this machine's disk (default: ./media).
+    MEDIA_BUCKET    keep uploads and their renditions in this bucket over the S3 API
+                    instead (AWS S3, Cloudflare R2, MinIO, Ceph...), so that every app
+                    server reads and writes the same files; with MEDIA_ENDPOINT_URL (any
+                    service but AWS), MEDIA_REGION, MEDIA_DOMAIN (the address readers
+                    load them from: a CDN, or the bucket's public address) and
+                    MEDIA_PREFIX (a folder in the bucket, default "media"). Credentials
+                    come the way boto3 finds them: AWS_ACCESS_KEY_ID and
+                    AWS_SECRET_ACCESS_KEY, or the machine's role.
     EMAIL_HOST      an SMTP server for the desk's emails (submitted, sent back, scheduled,
                     published); with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                     EMAIL_USE_TLS and DEFAULT_FROM_EMAIL. Without it, emails are written
@@ -25,6 +33,7 @@ with DEBUG off a SECRET_KEY must be given.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -228,10 +237,54 @@ SOCIAL_LINKS = [
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+
+def s3_media_storage(bucket, **options):
+    """Uploads in ``bucket`` over the S3 API (django-storages), at public addresses that do
+    not expire: cached pages keep them for a day. A name is never written over (a new
+    upload of "poster.jpg" is stored beside the old one), so readers may keep a file."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": "media",
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+            **options,
+        },
+    }
+
+
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_media_storage(
+            MEDIA_BUCKET,
+            location=os.environ.get("MEDIA_PREFIX", "media"),
+            endpoint_url=os.environ.get("MEDIA_ENDPOINT_URL") or None,
+            region_name=os.environ.get("MEDIA_REGION") or None,
+            custom_domain=os.environ.get("MEDIA_DOMAIN") or None,
+        )
+        if MEDIA_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+def media_origins(bucket, endpoint_url=None, domain=None, region=None):
+    """Where browsers load uploads from when they are in a bucket (for the
+    Content-Security-Policy): the media domain, else the endpoint, else AWS's addresses."""
+    if not bucket:
+        return []
+    if domain:
+        return [f"https://{domain.split('/')[0]}"]
+    if endpoint_url:
+        parts = urlsplit(endpoint_url)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    regional = [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+    return [f"https://{bucket}.s3.amazonaws.com", *regional]
+
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -303,7 +356,16 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, *env_list("CSP_IMAGE_SOURCES")],
+        "img-src": [
+            SELF,
+            *media_origins(
+                MEDIA_BUCKET,
+                os.environ.get("MEDIA_ENDPOINT_URL"),
+                os.environ.get("MEDIA_DOMAIN"),
+                os.environ.get("MEDIA_REGION"),
+            ),
+            *env_list("CSP_IMAGE_SOURCES"),
+        ],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

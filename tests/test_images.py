@@ -11,7 +11,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -558,15 +558,16 @@ def test_a_display_p3_photo_is_converted_to_srgb_not_stripped():
 
 def disk_full_at(monkeypatch, number):
     """Make the storage fail on its ``number``-th save from now; the names asked for."""
-    real_save, calls = default_storage.save, []
+    kind = type(storages["default"])  # the class: the storage itself is made again
+    real_save, calls = kind.save, []
 
-    def failing_save(name, content, **kwargs):
+    def failing_save(storage, name, content, **kwargs):
         calls.append(name)
         if len(calls) == number:
             raise OSError("No space left on device")
-        return real_save(name, content, **kwargs)
+        return real_save(storage, name, content, **kwargs)
 
-    monkeypatch.setattr(default_storage, "save", failing_save)
+    monkeypatch.setattr(kind, "save", failing_save)
     return calls
 
 
