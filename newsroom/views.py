@@ -26,6 +26,7 @@ from shows.forms import ShowFilterForm
 from shows.models import Show, StatusChange
 
 from . import sitemaps
+from .sitemap_rows import sitemap_file
 
 LATEST_PER_SECTION = 4
 SEARCH_MAX_LENGTH = 200
@@ -261,7 +262,10 @@ def sitemap_index(request):
 
 def sitemap_section(request, section):
     """One file of the index: a month of stories, or the shows, people… (``?p=`` pages)."""
-    return sitemap_views.sitemap(request, sitemaps=sitemaps.sections(), section=section)
+    found = sitemaps.section(section)
+    if found is None:
+        raise Http404("No such sitemap file.")
+    return sitemap_file(request, found)
 
 
 def page(request, url):

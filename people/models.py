@@ -27,7 +27,7 @@ class Profile(models.Model):
         help_text="A picture from the library (or add one with +).",
     )
     bio = models.TextField(blank=True, help_text="A short biography, a paragraph or two.")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the sitemap's date
 
     objects = AnnouncingQuerySet.as_manager()
 

@@ -1,19 +1,15 @@
 from django.contrib.sitemaps import Sitemap
 
+from newsroom.sitemap_rows import Rows
+
 from .models import Person, Writer
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(Rows, Sitemap):
     changefreq = "monthly"
-
-    def items(self):
-        # A queryset: the sitemap index counts it without fetching everyone.
-        return Person.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, person):
-        return person.updated_at
+    model = Person
 
 
-class WriterSitemap(PersonSitemap):
-    def items(self):
-        return Writer.objects.only("slug", "updated_at").order_by("pk")
+class WriterSitemap(Rows, Sitemap):
+    changefreq = "monthly"
+    model = Writer

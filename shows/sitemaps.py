@@ -1,14 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 
+from newsroom.sitemap_rows import Rows
+
 from .models import Show
 
 
-class ShowSitemap(Sitemap):
+class ShowSitemap(Rows, Sitemap):
     changefreq = "weekly"
-
-    def items(self):
-        # A queryset: the sitemap index counts it without fetching every show.
-        return Show.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, show):
-        return show.updated_at
+    model = Show
