@@ -39,7 +39,7 @@ PAGED = ("page",)
 CACHED_ROUTES = {
     "home": (),
     "search": ("q", "page"),
-    "renewal-tracker": ("network", "status"),
+    "renewal-tracker": ("network", "status", "page"),
     "robots": (),
     "sitemap": (),
     "sitemap-section": ("p",),

@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -7,8 +8,8 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
-from django.db.models import F, Q, Window
-from django.db.models.functions import Greatest, RowNumber
+from django.db.models import DateTimeField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -34,11 +35,37 @@ SEARCH_MAX_WORDS = 10
 SEARCH_PER_PAGE = 20
 LATEST_ON_HOME = 6
 DECISIONS_ON_HOME = 4
+TRACKER_PER_GROUP = 24
+TRACKER_PER_PAGE = 60
 
 
 def newest(stories, count):
     """The ids of the newest ``count`` of ``stories``: an index range, however many there are."""
     return stories.order_by("-publish_at", "-pk").values("pk")[:count]
+
+
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def since_newest(stories, count):
+    """The publish time of the ``count``-th newest of ``stories`` (of the oldest, if there
+    are fewer): a lower bound that lets a query read only the index range of its stories
+    (it would read the whole index, filtering by id, to find them)."""
+    nth = stories.order_by("-publish_at", "-pk").values("publish_at")[count - 1 : count]
+    oldest = stories.order_by("publish_at", "pk").values("publish_at")[:1]
+    none = Value(NEVER, output_field=DateTimeField())  # no stories: no bound (SQLite's
+    return Coalesce(Subquery(nth), Subquery(oldest), none)  # MIN() of a NULL is NULL)
+
+
+def among_newest(stories, groups):
+    """``stories`` narrowed to the newest few of each of ``groups`` (a list of (stories,
+    count)), in one query that reads only the index range they lie in."""
+    wanted = Q()
+    for group, count in groups:
+        wanted |= Q(pk__in=newest(group, count))
+    bounds = [since_newest(group, count) for group, count in groups]
+    since = Least(*bounds) if len(bounds) > 1 else bounds[0]
+    return stories.filter(wanted, publish_at__gte=since)
 
 
 class HomeView(TemplateView):
@@ -57,20 +84,23 @@ class HomeView(TemplateView):
         # newest story; an old lead gives way by itself.
         fresh = timezone.now() - Article.LEAD_FOR
         leads = published.filter(featured=True, publish_at__gt=fresh)
-        lead_candidates = Q(pk__in=newest(leads, 1)) | Q(pk__in=newest(published, 1))
         lead = (
-            published.filter(lead_candidates)
+            among_newest(published, [(leads, 1), (published, 1)])
             .for_cards()
             .order_by("-featured", "-publish_at")
             .first()
         )
         below = published.exclude(pk=lead.pk) if lead else published  # never twice
-        in_sections = Q()
-        for kind in Article.Kind.values:
-            in_sections |= Q(pk__in=newest(below.filter(kind=kind), LATEST_PER_SECTION))
+        in_sections = [
+            (below.filter(kind=kind), LATEST_PER_SECTION) for kind in Article.Kind.values
+        ]
         # The "Latest" list comes in the same query: the newest few of any kind.
-        wanted = in_sections | Q(pk__in=newest(below, LATEST_ON_HOME))
-        ranked = list(below.filter(wanted).for_cards().order_by("-publish_at", "-pk"))
+        latest_of_all = (below, LATEST_ON_HOME)
+        ranked = list(
+            among_newest(below, [*in_sections, latest_of_all])
+            .for_cards()
+            .order_by("-publish_at", "-pk")
+        )
         latest = ranked[:LATEST_ON_HOME]
         by_kind = {}
         for article in ranked:
@@ -107,40 +137,69 @@ class HomeView(TemplateView):
 
 
 class RenewalTrackerView(TemplateView):
-    """Every show with a renewal history, grouped by its current status."""
+    """Every show with a renewal history, grouped by its current status: the newest
+    TRACKER_PER_GROUP decisions of each, with a link to all of them (``?status=``,
+    TRACKER_PER_PAGE a page). Three queries however many shows: the current decisions
+    (a number and a date a show), the shows on the page with their newest renewal
+    stories, and the networks to filter by."""
 
     template_name = "newsroom/renewal_tracker.html"
 
     def get_context_data(self, **kwargs):
         form = ShowFilterForm(self.request.GET or None)
-        shows = form.apply(
-            Show.objects.select_related("network", "poster")
-            .with_current_decision()
-            .filter(current_status__isnull=False)
-            .order_by("-current_status_on", "title")
-        )
-        # The newest renewal story of each show, in one windowed query.
-        newest_stories = (
+        chosen = form.filters()
+        decisions = StatusChange.objects.current()
+        if "network" in chosen:
+            decisions = decisions.filter(show__network=chosen["network"])
+        if "status" in chosen:
+            decisions = decisions.filter(status=chosen["status"])
+        members = {status: [] for status in StatusChange.Status.values}
+        rows = decisions.order_by("-announced_on", "show__title", "show_id")
+        for show_id, status in rows.values_list("show_id", "status"):
+            members[status].append(show_id)
+        page = None
+        if "status" in chosen:
+            page = page_of_stories(self.request, members[chosen["status"]], TRACKER_PER_PAGE)
+            shown = {chosen["status"]: list(page.object_list)}
+        else:
+            shown = {status: ids[:TRACKER_PER_GROUP] for status, ids in members.items()}
+        on_page = [pk for ids in shown.values() for pk in ids]
+        # With the newest renewal story of each (an index range a show).
+        renewals = (
             Article.objects.published()
-            .filter(kind=Article.Kind.RENEWAL, show__isnull=False)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=F("show_id"), order_by=F("publish_at").desc())
-            )
-            .filter(rank=1)
-            .only("kind", "slug", "title", "show_id")
+            .filter(kind=Article.Kind.RENEWAL, show=OuterRef("pk"))
+            .order_by("-publish_at", "-pk")
         )
-        story_of = {story.show_id: story for story in newest_stories}
-        groups = {status: [] for status in StatusChange.Status.values}
-        for show in shows:
-            show.newest_story = story_of.get(show.pk)
-            groups[show.current_status].append(show)
+        shows = (
+            Show.objects.filter(pk__in=on_page)
+            .select_related("network", "poster")
+            .with_current_decision()
+            .annotate(
+                story_slug=Subquery(renewals.values("slug")[:1]),
+                story_title=Subquery(renewals.values("title")[:1]),
+            )
+            .in_bulk()
+        )
+        for show in shows.values():
+            show.newest_story = show.story_slug and Article(
+                kind=Article.Kind.RENEWAL, slug=show.story_slug, title=show.story_title
+            )
+        query = {name: value for name, value in self.request.GET.items() if name != "page"}
+        groups = [
+            {
+                "status": status,
+                "label": StatusChange.Status(status).label,
+                "shows": [shows[pk] for pk in ids if pk in shows],
+                "total": len(members[status]),
+                "all": f"?{urlencode({**query, 'status': status})}",
+            }
+            for status, ids in shown.items()
+            if ids
+        ]
         return super().get_context_data(
             form=form,
-            groups=[
-                (status, StatusChange.Status(status).label, members)
-                for status, members in groups.items()
-                if members
-            ],
+            groups=groups,
+            page_obj=page,
             meta={
                 "title": "Renewal tracker: which TV shows are renewed or cancelled",
                 "description": "Every show we follow by renewal status: renewed, cancelled, "

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -46,6 +46,18 @@ def newest_decisions(show="pk"):
     """For a subquery: the status changes of the show in the outer query's ``show`` field
     (its key, or a story's ``show_id``), newest first; the first is its current status."""
     return StatusChange.objects.filter(show=OuterRef(show)).order_by("-announced_on", "-pk")
+
+
+class StatusChangeQuerySet(AnnouncingQuerySet):
+    def current(self):
+        """Each show's current decision: the one no later decision follows (by
+        announcement, then as entered), as newest_decisions() orders them. A pass over
+        the decisions' index, not a subquery a show."""
+        later = StatusChange.objects.filter(show=OuterRef("show")).filter(
+            Q(announced_on__gt=OuterRef("announced_on"))
+            | Q(announced_on=OuterRef("announced_on"), pk__gt=OuterRef("pk"))
+        )
+        return self.filter(~Exists(later))
 
 
 class ShowQuerySet(AnnouncingQuerySet):
@@ -251,11 +263,17 @@ class StatusChange(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AnnouncingQuerySet.as_manager()
+    objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-announced_on", "-pk"]
         get_latest_by = ["announced_on", "pk"]
+        indexes = [
+            # A show's decisions, newest first (its current status, the tracker), and
+            # the newest of all (the home page, the tracker's feed).
+            models.Index(fields=["show", "announced_on"], name="statuschange_show_time"),
+            models.Index(fields=["announced_on"], name="statuschange_time"),
+        ]
 
     def __str__(self):
         return f"{self.show.title}: {self.get_status_display()} ({self.announced_on:%d %b %Y})"

@@ -1086,6 +1086,55 @@ def test_renewal_tracker_groups_shows_by_current_status_with_date_and_newest_sto
     assert 'aria-labelledby="status-pending"' not in page
 
 
+def test_the_tracker_shows_the_newest_decisions_of_each_status_and_links_to_all(
+    reader, monkeypatch
+):
+    from newsroom import views
+
+    monkeypatch.setattr(views, "TRACKER_PER_GROUP", 2)
+    monkeypatch.setattr(views, "TRACKER_PER_PAGE", 2)
+    for i in range(5):
+        show = ShowFactory(title=f"Renewed {i}", slug=f"renewed-{i}")
+        StatusChangeFactory(show=show, status="renewed", announced_on=date(2025, 1, 1 + i))
+    gone = ShowFactory(title="Cancelled one", slug="cancelled-one")
+    StatusChangeFactory(show=gone, status="cancelled", announced_on=date(2024, 6, 1))
+
+    page = reader.get(reverse("renewal-tracker")).text
+    renewed = fragment(page, 'aria-labelledby="status-renewed"', "</section>")
+    assert '<span class="meta">(5)</span>' in renewed  # how many, not how many shown
+    assert "Renewed 4" in renewed and "Renewed 3" in renewed  # the newest two
+    assert "Renewed 2" not in renewed
+    assert 'href="?status=renewed">All 5 shows in “Renewed” →</a>' in renewed
+    cancelled = fragment(page, 'aria-labelledby="status-cancelled"', "</section>")
+    assert "Cancelled one" in cancelled and "All 1" not in cancelled  # all shown
+
+    everyone = []
+    for number in (1, 2, 3):
+        page = reader.get(reverse("renewal-tracker") + f"?status=renewed&page={number}")
+        assert page.status_code == 200
+        everyone += re.findall(r"Renewed \d", page.text.split("<h1>")[1])
+        assert "All 5 shows" not in page.text and "Cancelled one" not in page.text
+    assert everyone == ["Renewed 4", "Renewed 3", "Renewed 2", "Renewed 1", "Renewed 0"]
+    assert (
+        'rel="next" href="?status=renewed&amp;page=2"'
+        in reader.get(reverse("renewal-tracker") + "?status=renewed").text
+    )
+    assert reader.get(reverse("renewal-tracker") + "?status=renewed&page=4").status_code == 404
+
+
+def test_a_shows_current_decision_is_its_newest_and_of_two_on_one_day_the_last_entered():
+    show = ShowFactory()
+    StatusChangeFactory(show=show, status="pending", announced_on=date(2025, 1, 1))
+    StatusChangeFactory(show=show, status="renewed", announced_on=date(2025, 3, 1))
+    StatusChangeFactory(show=show, status="cancelled", announced_on=date(2025, 3, 1))
+    other = ShowFactory()
+    StatusChangeFactory(show=other, status="ending", announced_on=date(2024, 1, 1))
+    current = dict(StatusChange.objects.current().values_list("show_id", "status"))
+    assert current == {show.pk: "cancelled", other.pk: "ending"}
+    annotated = Show.objects.with_current_status().values_list("pk", "current_status")
+    assert dict(annotated) == current  # one meaning of "current", however it is asked
+
+
 def test_a_story_ends_with_who_wrote_it(reader):
     maya = WriterFactory(
         name="Maya Okafor", job_title="TV Critic",
