@@ -4,11 +4,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
-from django.db.models import DateTimeField, OuterRef, Q, Subquery, Value
+from django.db.models import DateTimeField, F, Lookup, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -236,21 +237,45 @@ class SearchForm(forms.Form):
         return query
 
 
-def names_matching(queryset, fields, query):
+class AnyOf(Lookup):
+    """``column = ANY(array)``: with an ARRAY(subquery), the rows the subquery gives are
+    found by the column's index (``IN (subquery)`` tests every row against them)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def names_matching(queryset, fields, query, person=None):
     """Rows one of whose ``fields`` holds every word of ``query``, ignoring case and
-    accents. On PostgreSQL a name with a word like what was typed matches too (pg_trgm's
-    word similarity over 0.6, served by a trigram index), the closest first."""
+    accents (both sides folded by NEWSROOM_FOLD: people.text.fold), or whose ``person``
+    (a path to a Person, e.g. a show's "source_author") has such a name. On PostgreSQL a
+    name with a word like what was typed matches too (pg_trgm's word similarity over
+    0.6), the closest first; both are served by the trigram indexes of the folded names
+    (a person's through a subquery of people, not a join that would fold every name)."""
     words = query.split()
-    if connection.vendor == "postgresql":
-        match = Q()
-        for field in fields:
-            match |= Q(*[Q(**{f"{field}__unaccent__icontains": word}) for word in words])
-            match |= Q(**{f"{field}__trigram_word_similar": query})  # pg_trgm's %> operator
-        scores = [TrigramWordSimilarity(query, field) for field in fields]
-        likeness = Greatest(*scores) if len(scores) > 1 else scores[0]
-        return queryset.filter(match).annotate(likeness=likeness).order_by("-likeness", "pk")
     folded = {f"folded_{i}": Folded(field) for i, field in enumerate(fields)}
     queryset = queryset.alias(**folded)
+    if connection.vendor == "postgresql":
+        typed = Folded(Value(query))
+        match = Q()
+        for name in folded:
+            match |= Q(*[Q(**{f"{name}__contains": Folded(Value(word))}) for word in words])
+            match |= Q(**{f"{name}__trigram_word_similar": typed})  # pg_trgm's %> operator
+        scores = [TrigramWordSimilarity(typed, name) for name in folded]
+        if person:
+            people = names_matching(Person.objects.all(), ["name"], query).order_by()
+            match |= Q(AnyOf(F(f"{person}_id"), ArraySubquery(people.values("pk"))))
+            scores.append(TrigramWordSimilarity(typed, Folded(f"{person}__name")))
+        likeness = Greatest(*scores) if len(scores) > 1 else scores[0]
+        return queryset.filter(match).annotate(likeness=likeness).order_by("-likeness", "pk")
+    if person:
+        queryset = queryset.alias(folded_person=Folded(f"{person}__name"))
+        folded["folded_person"] = None
     every_word = Q()
     for name in folded:
         every_word |= Q(*[Q(**{f"{name}__icontains": fold(word)}) for word in words])
@@ -280,8 +305,9 @@ def search(request):
             # Shows by title, or by the author of the book they are adapted from ("coben").
             shows=names_matching(
                 Show.objects.select_related("network", "poster"),
-                ["title", "source_author__name"],
+                ["title"],
                 query,
+                person="source_author",
             )[:10],
             people=names_matching(Person.objects.select_related("photo"), ["name"], query)[:10],
         )

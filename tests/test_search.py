@@ -130,3 +130,26 @@ def test_a_name_typed_a_letter_wrong_is_found_by_likeness(client):
     shows, people = found(client, "nesbiit")
     assert people == ["James Nesbitt"] and shows == []
     assert found(client, "harbor lights")[0] == ["Harbour Lights"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_names_are_found_through_the_trigram_indexes_not_by_reading_every_row():
+    from django.db import transaction
+
+    from newsroom.views import names_matching
+    from people.models import Person
+    from shows.models import Show
+
+    coben = PersonFactory(name="Harlan Coben")
+    ShowFactory(title="Fool Me Once", source_author=coben)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Only bitmap scans: a table of 50,000 is read so, when every part of the
+        # condition can be served by an index (else PostgreSQL must read every row).
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        people = names_matching(Person.objects.all(), ["name"], "Émilie").explain()
+        shows = names_matching(Show.objects.all(), ["title"], "coben", person="source_author")
+        plan = shows.explain()
+        assert [show.title for show in shows] == ["Fool Me Once"]
+    assert "people_person_folded_name_trgm" in people
+    assert "shows_show_folded_title_trgm" in plan and "people_person_folded_name_trgm" in plan
+    assert "Seq Scan on shows_show" not in plan
