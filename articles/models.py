@@ -363,7 +363,12 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "publish_at"], include=["revised_at"], name="article_status_time"
             ),
-            models.Index(fields=["kind", "status", "publish_at"]),
+            # A section's stories, newest first: its pages (the ids of page 1,000 come
+            # from the index alone) and its count.
+            models.Index(fields=["kind", "status", "publish_at", "id"], name="article_kind_time"),
+            # Whether a story is public, from the index alone: how many stories a
+            # person's, a show's or a tag's page has.
+            models.Index(fields=["id", "status", "publish_at"], name="article_visibility"),
             # A show's stories of one kind, newest first: show pages, our newest review.
             models.Index(fields=["show", "kind", "status", "publish_at"]),
         ]

@@ -16,7 +16,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 
 # English stemming with accents folded ("emilie" finds "Émilie"), made by install().
@@ -145,19 +145,20 @@ def _fts5_query(query):
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
-def only_matching(stories, query):
-    """``stories`` narrowed to those whose headline, standfirst or body match ``query``,
-    through the index, unranked (the desk's story list searches this way)."""
+def matches(query):
+    """The condition that a story's headline, standfirst or body match ``query``, through
+    the index, unranked (the desk's story list searches this way, with other conditions)."""
     if connection.vendor == "postgresql":
-        return stories.filter(
-            search_document=SearchQuery(query, search_type="websearch", config=CONFIG)
-        )
+        return Q(search_document=SearchQuery(query, search_type="websearch", config=CONFIG))
     fts = _fts5_query(query)
     if not fts:
-        return stories.none()
-    return stories.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts])
-    )
+        return Q(pk__in=[])
+    return Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts]))
+
+
+def only_matching(stories, query):
+    """``stories`` narrowed to those whose headline, standfirst or body match ``query``."""
+    return stories.filter(matches(query))
 
 
 def matching(stories, query):

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
+from newsroom.paging import DeepPaginator
 from shows.models import Season, Show, StatusChange, newest_decisions
 
 from . import previews, services
@@ -36,6 +37,7 @@ class ArticleListMixin:
     """Published stories, 20 a page, with what a card shows in a fixed number of queries."""
 
     paginate_by = 20
+    paginator_class = DeepPaginator
     context_object_name = "articles"
 
     def get_queryset(self):

@@ -1,8 +1,10 @@
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
+
+from newsroom.paging import DeepPaginator
 
 from .models import Person, Writer
 
@@ -14,7 +16,7 @@ def page_of_stories(request, stories, per_page=ARTICLES_PER_PAGE, count=None):
 
     ``count``, when the caller has counted already, saves the paginator a query.
     """
-    paginator = Paginator(stories, per_page)
+    paginator = DeepPaginator(stories, per_page)
     if count is not None:
         paginator.count = count
     try:

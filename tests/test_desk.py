@@ -817,3 +817,18 @@ def test_the_history_compares_unpublished_changes_with_the_story_at_first(editor
     assert re.search(rf'name="a" value="{newest.history_id}"[^>]*checked', page)
     assert re.search(r'name="b" value="changes"[^>]*checked', page)
     assert len(re.findall(r'name="b"[^>]*checked', page)) == 1
+
+
+def test_a_search_of_the_story_list_finds_headline_body_and_address_without_date_links(
+    editor_client,
+):
+    ArticleFactory(title="The harbour twist", slug="harbour-twist")
+    ArticleFactory(title="Quiet week", body="A twist nobody saw coming.")
+    ArticleFactory(title="Casting news", slug="casting-twist-news")
+    ArticleFactory(title="Nothing here", body="Plain words.")
+    url = reverse("admin:articles_article_changelist")
+    found = editor_client.get(url, {"q": "twist"})
+    assert found.status_code == 200 and found.text.count('class="action-select"') == 3
+    assert "Nothing here" not in found.text
+    assert "publish_at__year=" not in found.text  # no dates to drill into while searching
+    assert "publish_at__year=" in editor_client.get(url).text

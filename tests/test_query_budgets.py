@@ -515,3 +515,29 @@ def test_the_desks_whole_list_is_counted_by_the_planners_estimate(editor_client,
     assert "3 articles" in page.text
     whole = 'SELECT COUNT(*) AS "__count" FROM "articles_article"'
     assert not [q for q in queries if q["sql"] == whole]
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="the planner's estimate is PostgreSQL's",
+)
+def test_a_search_of_the_desks_list_that_matches_many_is_counted_by_the_planners_estimate(
+    editor_client, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.admin import EstimatedCountPaginator
+
+    for i in range(3):
+        story(writers=1, title=f"Harbour twist {i}", body="A twist at the harbour.")
+    story(writers=1, title="Something else", body="Nothing to find.")
+    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_BELOW", 0)  # as if 100,000 matched
+    url = reverse("admin:articles_article_changelist") + "?q=twist"
+    with CaptureQueriesContext(connection) as queries:
+        page = editor_client.get(url)
+    assert page.status_code == 200 and page.text.count('class="action-select"') == 3
+    assert any(q["sql"].startswith("EXPLAIN (FORMAT JSON)") for q in queries)
+    assert not [
+        q for q in queries if q["sql"].startswith("SELECT COUNT(*)") and "twist" in q["sql"]
+    ]
