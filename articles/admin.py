@@ -27,6 +27,7 @@ from taggit.utils import edit_string_for_tags
 from images.admin import chosen_picture
 from people.admin import ForgivingChangeList, ForgivingDates
 from people.forms import CleanTextModelForm
+from people.models import Writer
 from people.text import clean_text
 from shows.models import Show
 
@@ -296,30 +297,42 @@ class StoryChangeList(ForgivingChangeList):
         return super().get_queryset(request, exclude_parameters).defer("body", "body_html")
 
 
-class RecentShowsFilter(admin.SimpleListFilter):
-    """Shows to narrow the list by: those with a story in the last 60 days, the busiest
-    first (at most 30), rather than every show the site has ever covered. Any show can
-    still be asked for by its number (``?show=12``), as its page's links do."""
+class RecentFilter(admin.SimpleListFilter):
+    """Records to narrow the list by: those with a story in the last 60 days, the
+    busiest first (at most 30), rather than every one the site has ever had. Any can
+    still be asked for by its number (``?show=12``), as the links of its page do.
+    ``stories`` is the path from a record to its stories, ``field`` the story's to it."""
 
-    title = "show"
-    parameter_name = "show"
     LENGTH = 30
+    model = stories = field = label_field = None
 
     def lookups(self, request, model_admin):
         since = timezone.now() - timedelta(days=60)
         recent = (
-            Show.objects.filter(articles__publish_at__gte=since)
-            .annotate(stories=models.Count("articles"))
-            .order_by("-stories", "title")
-            .values_list("pk", "title")[: self.LENGTH]
+            self.model.objects.filter(**{f"{self.stories}__publish_at__gte": since})
+            .annotate(story_count=models.Count(self.stories))
+            .order_by("-story_count", self.label_field)
+            .values_list("pk", self.label_field)[: self.LENGTH]
         )
-        return [(str(pk), title) for pk, title in recent]
+        return [(str(pk), label) for pk, label in recent]
 
     def queryset(self, request, queryset):
         value = self.value() or ""
         if re.fullmatch(r"[0-9]{1,18}", value):
-            return queryset.filter(shows=int(value))
+            return queryset.filter(**{self.field: int(value)})
         return queryset
+
+
+class RecentShowsFilter(RecentFilter):
+    title = "show"
+    parameter_name = "show"
+    model, stories, field, label_field = Show, "articles", "shows", "title"
+
+
+class RecentWritersFilter(RecentFilter):
+    title = "writer"
+    parameter_name = "writer"
+    model, stories, field, label_field = Writer, "articles", "writers", "name"
 
 
 class FactsChangedFilter(admin.SimpleListFilter):
@@ -349,7 +362,7 @@ class ArticleAdminBase(ForgivingDates, admin.ModelAdmin):
     change_form_template = "admin/articles/change_form.html"
     object_history_template = "admin/articles/history.html"
     list_display = ["title", "state", "publish_at", "byline_names", "show_titles", "last_saved"]
-    list_filter = ["status", FactsChangedFilter, RecentShowsFilter, "writers"]
+    list_filter = ["status", FactsChangedFilter, RecentShowsFilter, RecentWritersFilter]
     search_fields = ["title", "dek", "body", "slug"]  # searched by get_search_results
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -1212,7 +1225,7 @@ class ArticleAdmin(ArticleAdminBase):
     """Every story in one list; each opens in the admin of its kind."""
 
     list_display = ["title", "kind", "state", "publish_at", "byline_names", "show_titles"]
-    list_filter = ["status", "kind", FactsChangedFilter, RecentShowsFilter, "writers"]
+    list_filter = ["status", "kind", FactsChangedFilter, RecentShowsFilter, RecentWritersFilter]
 
     def has_add_permission(self, request):
         return False

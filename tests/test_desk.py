@@ -832,3 +832,21 @@ def test_a_search_of_the_story_list_finds_headline_body_and_address_without_date
     assert "Nothing here" not in found.text
     assert "publish_at__year=" not in found.text  # no dates to drill into while searching
     assert "publish_at__year=" in editor_client.get(url).text
+
+
+def test_the_story_lists_writer_filter_offers_the_writers_of_late(editor_user):
+    lately, long_ago = WriterFactory(name="Ada Lately"), WriterFactory(name="Bo Longago")
+    ArticleFactory(title="Lately written", writers=[lately])
+    ArticleFactory(
+        title="Written long ago",
+        writers=[long_ago],
+        publish_at=timezone.now() - timedelta(days=400),
+    )
+    editor = logged_in(editor_user)
+    page = editor.get(reverse("admin:articles_article_changelist")).text
+    assert f"?writer={lately.pk}" in page and f"?writer={long_ago.pk}" not in page
+    narrowed = editor.get(reverse("admin:articles_article_changelist"), {"writer": long_ago.pk})
+    assert "Written long ago" in narrowed.text and "Lately written" not in narrowed.text
+    assert (
+        editor.get(reverse("admin:articles_article_changelist"), {"writer": "x"}).status_code == 200
+    )
