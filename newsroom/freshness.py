@@ -30,18 +30,26 @@ when the transaction commits, so that no page rendered from the data before the 
 (by a reader quicker than the commit) outlives it. A demo load or an import of a
 thousand rows in one transaction empties the cache (and calls a CDN's purge hook) once,
 not a thousand times.
+
+With a read replica (replica.py), a generation also carries how far the primary's log
+had got when it was made: a page stored under it is read from the replica only if the
+replica has replayed that far, so a lagging replica never fills the new generation
+with the old rows.
 """
 
 import threading
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import Signal
 from django.utils import timezone
 
 from images.changes import content_changed
+
+from . import replica
 
 STATE_KEY = "freshness"
 WATCHED_APPS = ("images", "people", "shows", "articles", "flatpages", "sites", "redirects")
@@ -57,7 +65,8 @@ def _next_change_due():
     from articles.models import Article
 
     now = timezone.now()
-    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    # From the primary, even while a page is read from the replica (replica.py).
+    published = Article.objects.using(DEFAULT_DB_ALIAS).filter(status=Article.Status.PUBLISHED)
     coming = published.filter(publish_at__gt=now).order_by("publish_at")
     leading = published.filter(
         featured=True, publish_at__gt=now - Article.LEAD_FOR, publish_at__lte=now
@@ -78,6 +87,11 @@ def renew(*, shows=True, reviews=True):
         "reviews": (not reviews and old.get("reviews")) or uuid.uuid4().hex,
         "next_publish": _next_change_due(),
     }
+    if settings.READ_REPLICA:
+        # Pages of this generation are read from the replica only once it has replayed
+        # this far (replica.py): past the change behind it. (Inside a transaction the
+        # change is not committed yet, but the generation is made again once it is.)
+        state["wal_position"] = replica.primary_position()
     cache.set(STATE_KEY, state, timeout=None)
     pages_invalidated.send(sender=None, generation=state["generation"])
     return state

@@ -6,7 +6,9 @@ miss the page is rendered once and stored for everyone, on every app server (the
 is shared: Redis in production, files on one machine by default; see settings).
 
 Never stale: pages are stored under the current generation (freshness.py), which any
-change readers could see, and any scheduled story coming due, replaces.
+change readers could see, and any scheduled story coming due, replaces. A miss may be
+rendered from the read replica, if there is one, but only once it has replayed the
+change that made the generation (replica.py).
 
 What is never cached, and never served from the cache: anything but GET and HEAD; the
 admin, previews and share links (only the routes in CACHED_ROUTES are cached); any
@@ -32,7 +34,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
-from . import freshness
+from . import freshness, replica
 
 PAGED = ("page",)
 # Each cached route, by URL name, with the query parameters its page reads.
@@ -98,7 +100,8 @@ class PageCacheMiddleware:
         if entry is None:
             # Render in full, whatever the reader already has: the stored page is whole.
             conditions = {h: request.META.pop(h) for h in CONDITIONAL if h in request.META}
-            response = self.get_response(request)
+            with replica.reading_from_replica(request.freshness):
+                response = self.get_response(request)
             request.META.update(conditions)
             entries = self.entries(response)
             if entries is None:

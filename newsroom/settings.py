@@ -11,6 +11,12 @@ with DEBUG off a SECRET_KEY must be given.
                     ALLOWED_HOSTS, or 127.0.0.1:8000 in debug).
     SOCIAL_LINKS    the publication's accounts, "Name=https://…;Name=https://…".
     DATABASE_URL    e.g. postgres://user@host:5432/newsroom (default: SQLite).
+    DATABASE_REPLICA_URL
+                    a read replica (a PostgreSQL standby of DATABASE_URL, which must be
+                    PostgreSQL too) to render public pages missing from the cache from,
+                    once it has replayed the latest change readers could see
+                    (newsroom/replica.py). Name one standby, not a pool of several.
+    CONN_MAX_AGE    seconds a database connection is kept for the next request (60).
     CACHE_URL       a redis:// URL for the shared cache (REDIS_URL also works).
     TRUSTED_PROXIES how many reverse proxies are in front (their X-Forwarded-* headers
                     are believed only then).
@@ -132,18 +138,44 @@ TEMPLATES = [
     },
 ]
 
+_connections = {
+    "conn_max_age": int(os.environ.get("CONN_MAX_AGE", "60")),
+    "conn_health_checks": True,
+}
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", **_connections
     )
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No just-in-time compiling: it pays off for reports, not for a page's short queries,
-    # which it slowed by up to 20 ms (the renewal tracker's) at 100,000 stories.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A read replica for public pages (newsroom/replica.py): only PostgreSQL can say how far
+# a standby has replayed the primary's log, which is what keeps it from filling the page
+# cache with rows older than the latest change.
+POSTGRESQL_ENGINES = ("django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis")
+READ_REPLICA = ""  # the name of the replica in DATABASES; none: every read on the primary
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, **_connections)
+    if DATABASES["replica"]["ENGINE"] not in POSTGRESQL_ENGINES:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a PostgreSQL standby (postgres://...): only "
+            "PostgreSQL can tell how far a replica has caught up."
+        )
+    if DATABASES["default"]["ENGINE"] not in POSTGRESQL_ENGINES:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs DATABASE_URL to name the PostgreSQL primary it "
+            "replicates; DATABASE_URL names another kind of database."
+        )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
+    READ_REPLICA = "replica"
+
+for _database in DATABASES.values():
+    if _database["ENGINE"] in POSTGRESQL_ENGINES:
+        # No just-in-time compiling: it pays off for reports, not for a page's short
+        # queries, which it slowed by up to 20 ms (the renewal tracker's) at 100,000 stories.
+        _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers share one SQLite file. WAL lets readers go on while someone
     # writes; IMMEDIATE takes the write lock when a transaction starts, so two saves queue

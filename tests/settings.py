@@ -44,3 +44,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.mkdtemp(prefix="newsroom-test-db-"), "test.sqlite3")
     }
+
+# A second name for the test database, as the read replica has in production (the same
+# rows: a replica that has caught up). The router is on, the replica off: every test reads
+# from the primary, except those in test_replica.py, which turn READ_REPLICA on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
+READ_REPLICA = ""
