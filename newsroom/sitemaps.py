@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -115,18 +116,55 @@ def section(name):
     return Stories(month)
 
 
-def sections():
-    """Every file of the index by name, newest month first: ``stories-2026-11``…"""
-    months = (
+# The months stories came out in, each with its newest change and how many, on
+# PostgreSQL: a range of the published-stories index a month (16 ms at 100,000 stories),
+# where grouping every story by its month sorted them all (60 ms).
+MONTHS_SQL = """
+SELECT m.start, s.latest, s.count
+FROM generate_series(
+    date_trunc('month', (
+        SELECT min(publish_at) FROM articles_article WHERE status = %(published)s
+    ) AT TIME ZONE %(zone)s),
+    date_trunc('month', %(now)s AT TIME ZONE %(zone)s),
+    interval '1 month'
+) AS m(start)
+CROSS JOIN LATERAL (
+    SELECT count(*) AS count,
+           max(GREATEST(publish_at, COALESCE(revised_at, publish_at))) AS latest
+    FROM articles_article
+    WHERE status = %(published)s AND publish_at <= %(now)s
+      AND publish_at >= (m.start AT TIME ZONE %(zone)s)
+      AND publish_at < ((m.start + interval '1 month') AT TIME ZONE %(zone)s)
+) AS s
+WHERE s.count > 0
+ORDER BY m.start DESC
+"""
+
+
+def months():
+    """(first moment, newest change, how many) of each month with published stories, in
+    the newsroom's time zone, newest first."""
+    zone = timezone.get_current_timezone()
+    if connection.vendor == "postgresql":
+        now = timezone.now()
+        params = {"published": Article.Status.PUBLISHED, "zone": str(zone), "now": now}
+        with connection.cursor() as cursor:
+            cursor.execute(MONTHS_SQL, params)
+            return [(start.replace(tzinfo=zone), latest, count) for start, latest, count in cursor]
+    rows = (
         Article.objects.published()
-        .annotate(month=TruncMonth("publish_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(month=TruncMonth("publish_at", tzinfo=zone))
         .values("month")
         .annotate(latest=Max(modified()), count=Count("*"))
         .order_by("-month")
     )
+    return [(row["month"], row["latest"], row["count"]) for row in rows]
+
+
+def sections():
+    """Every file of the index by name, newest month first: ``stories-2026-11``…"""
     found = {
-        f"stories-{row['month']:%Y-%m}": Stories(row["month"], row["latest"], row["count"])
-        for row in months
+        f"stories-{month:%Y-%m}": Stories(month, latest, count) for month, latest, count in months()
     }
     newest = max((month.latest for month in found.values()), default=None)
     return {**found, **OTHERS, "tags": Tags(newest)}

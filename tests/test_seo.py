@@ -727,6 +727,21 @@ def test_the_people_in_the_sitemap_are_split_at_the_limit_and_each_appears_once(
     assert Client().get("/sitemap-people.xml?p=4").status_code == 404
 
 
+def test_a_story_out_just_after_midnight_on_the_first_is_in_that_months_file():
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    # 00:30 on 1 April 2025 in London is 23:30 on 31 March in UTC (summer time).
+    ArticleFactory(slug="april-fool", publish_at=datetime(2025, 4, 1, 0, 30, tzinfo=london))
+    ArticleFactory(slug="march-hare", publish_at=datetime(2025, 3, 31, 23, 30, tzinfo=london))
+    files = sitemap_files(Client())
+    assert "/sitemap-stories-2025-04.xml" in files and "/sitemap-stories-2025-03.xml" in files
+    april = sitemap_entries(crawl("/sitemap-stories-2025-04.xml"))
+    march = sitemap_entries(crawl("/sitemap-stories-2025-03.xml"))
+    assert "april-fool" in "".join(april) and "march-hare" not in "".join(april)
+    assert "march-hare" in "".join(march) and "april-fool" not in "".join(march)
+
+
 def test_an_unknown_sitemap_file_is_a_404():
     ArticleFactory()
     assert Client().get("/sitemap-stories-1999-01.xml").status_code == 404
