@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 
-from newsroom.sitemap_rows import Rows, address_of, day
+from people.sitemaps import Rows, address_of, day
 
 from .models import Article, Tag, TaggedArticle, is_published, modified
 

@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from newsroom.paging import DeepPaginator
+from people.views import DeepPaginator
 from shows.models import Season, Show, StatusChange, newest_decisions
 
 from . import previews, services

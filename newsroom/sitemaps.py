@@ -5,7 +5,7 @@ shows, people, writers, tags and the site's own pages. No file holds more than
 SITEMAP_LIMIT addresses (50,000, the most Google reads from one file): a bigger
 section is split into pages (``?p=2``). Every file in the index has its ``lastmod``,
 worked out by the database, so the index costs one query for the months and one for
-each other section however much there is. A file is written from rows (sitemap_rows.py)
+each other section however much there is. A file is written from rows (people/sitemaps.py)
 and costs two queries: how many addresses its section has, and its page of them.
 """
 

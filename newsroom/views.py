@@ -22,13 +22,13 @@ from articles import search as story_search
 from articles.models import Article
 from articles.views import SECTION_TITLES
 from people.models import Person
+from people.sitemaps import sitemap_file
 from people.text import Folded, clean_text, fold
 from people.views import page_of_stories
 from shows.forms import ShowFilterForm
 from shows.models import Show, StatusChange
 
 from . import sitemaps
-from .sitemap_rows import sitemap_file
 
 LATEST_PER_SECTION = 4
 SEARCH_MAX_LENGTH = 200

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from newsroom.sitemap_rows import Rows
+from people.sitemaps import Rows
 
 from .models import Show
 

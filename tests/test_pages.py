@@ -968,6 +968,17 @@ def test_a_section_of_21_stories_shows_20_then_1_newest_first(reader):
     assert_site_404(reader.get(section_url("news"), {"page": "3"}))
 
 
+def test_stories_out_at_the_same_moment_are_each_on_exactly_one_page(reader):
+    moment = hours_ago(2)
+    for i in range(45):
+        make_story(title=f"Same moment {i:02d}", publish_at=moment)
+    pages = [card_titles(reader.get(section_url("news"), {"page": n}).text) for n in (1, 2, 3)]
+    assert [len(page) for page in pages] == [20, 20, 5]
+    everyone = [title for page in pages for title in page]
+    assert sorted(everyone) == sorted(f"Same moment {i:02d}" for i in range(45))
+    assert everyone == [f"Same moment {i:02d}" for i in reversed(range(45))]  # newest entry first
+
+
 def test_an_empty_section_says_so(reader):
     page = reader.get(section_url("explainers"))
     assert page.status_code == 200
