@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -41,7 +42,8 @@ class Command(BaseCommand):
     def pages(self):
         published = Article.objects.published()
         sample = {kind: published.filter(kind=kind).first() for kind in Article.Kind.values}
-        show = Show.objects.order_by("pk").first()
+        # The busiest show and person: the pages with the most to list.
+        show = Show.objects.annotate(stories=Count("articles")).order_by("-stories", "pk").first()
         pages = {
             "home": "/",
             "section": "/reviews/",
@@ -67,8 +69,8 @@ class Command(BaseCommand):
         if show:
             pages["show"] = show.get_absolute_url()
             pages["feed: show"] = f"{show.get_absolute_url()}feed/"
-        for label, model in (("person", Person), ("writer", Writer)):
-            obj = model.objects.order_by("pk").first()
+        person = Person.objects.annotate(stories=Count("articles")).order_by("-stories", "pk")
+        for label, obj in (("person", person.first()), ("writer", Writer.objects.first())):
             if obj:
                 pages[label] = obj.get_absolute_url()
         tag = Tag.objects.order_by("pk").first()
