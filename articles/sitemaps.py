@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 
@@ -20,7 +18,7 @@ class MonthSitemap(Rows, Sitemap):
 
     def items(self):
         start = self.month
-        end = (start + timedelta(days=32)).replace(day=1)
+        end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
         return (
             Article.objects.published()
             .filter(publish_at__gte=start, publish_at__lt=end)

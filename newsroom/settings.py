@@ -318,8 +318,13 @@ def media_origins(bucket, endpoint_url=None, domain=None, region=None):
     if endpoint_url:
         parts = urlsplit(endpoint_url)
         return [f"{parts.scheme}://{parts.netloc}"]
-    regional = [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
-    return [f"https://{bucket}.s3.amazonaws.com", *regional]
+    hosts = [
+        f"{bucket}.s3.amazonaws.com",
+        *([f"{bucket}.s3.{region}.amazonaws.com"] if region else []),
+    ]
+    if "." in bucket:  # no certificate holds such a name: the bucket is a path on S3's host
+        hosts += ["s3.amazonaws.com", *([f"s3.{region}.amazonaws.com"] if region else [])]
+    return [f"https://{host}" for host in hosts]
 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -399,7 +404,7 @@ CONTENT_SECURITY_POLICY = {
                 MEDIA_BUCKET,
                 os.environ.get("MEDIA_ENDPOINT_URL"),
                 os.environ.get("MEDIA_DOMAIN"),
-                os.environ.get("MEDIA_REGION"),
+                os.environ.get("MEDIA_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
             ),
             *env_list("CSP_IMAGE_SOURCES"),
         ],

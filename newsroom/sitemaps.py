@@ -110,10 +110,11 @@ def section(name):
     if name in OTHERS:
         return OTHERS[name]()
     found = MONTH.fullmatch(name)
-    if not found or not 1 <= int(found[2]) <= 12 or int(found[1]) < 1900:
+    year, month = (int(found[1]), int(found[2])) if found else (0, 0)
+    # No story is out after this year: a later month has no file (nor a calendar, past 9999).
+    if not 1 <= year <= timezone.localtime().year or not 1 <= month <= 12:
         return None
-    month = datetime(int(found[1]), int(found[2]), 1, tzinfo=timezone.get_current_timezone())
-    return Stories(month)
+    return Stories(datetime(year, month, 1, tzinfo=timezone.get_current_timezone()))
 
 
 # The months stories came out in, each with its newest change and how many, on
@@ -161,10 +162,13 @@ def months():
     return [(row["month"], row["latest"], row["count"]) for row in rows]
 
 
+def month_name(month):
+    """The file of a month's stories: ``stories-2026-11`` (``stories-0999-06``: four digits)."""
+    return f"stories-{month.year:04d}-{month.month:02d}"
+
+
 def sections():
     """Every file of the index by name, newest month first: ``stories-2026-11``…"""
-    found = {
-        f"stories-{month:%Y-%m}": Stories(month, latest, count) for month, latest, count in months()
-    }
+    found = {month_name(month): Stories(month, latest, count) for month, latest, count in months()}
     newest = max((month.latest for month in found.values()), default=None)
     return {**found, **OTHERS, "tags": Tags(newest)}

@@ -9,7 +9,6 @@ XML, about fifty times sooner. The sections are still Django's ``Sitemap`` class
 """
 
 import functools
-from datetime import UTC
 from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
@@ -17,6 +16,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 from .models import Person, Writer
 
@@ -36,9 +36,9 @@ def address_of(model, **fields):
 
 
 def day(changed):
-    """The day of ``changed`` (a time in the database), in UTC as Django's sitemaps give
-    it: what a sitemap says, worked out by the database."""
-    return TruncDate(changed, tzinfo=UTC)
+    """The day of ``changed`` (a time in the database) in the newsroom's time zone, as
+    Django's sitemaps gave it: what a sitemap says, worked out by the database."""
+    return TruncDate(changed, tzinfo=timezone.get_current_timezone())
 
 
 class Rows:

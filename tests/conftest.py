@@ -13,10 +13,14 @@ DEMO_APPS = ("images", "people", "shows", "articles", "flatpages")
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with nothing cached (the cache outlives the test's database)."""
+    """Each test starts with nothing cached (the cache outlives the test's database), and
+    owes no new generation for a change an earlier test rolled back."""
     from django.core.cache import cache
 
+    from newsroom import freshness
+
     cache.clear()
+    freshness._pending.now, freshness._pending.on_commit = {}, {}
     yield
 
 

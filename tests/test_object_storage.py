@@ -142,6 +142,14 @@ def test_deleting_a_picture_leaves_its_files_for_pages_cached_before(bucket):
             "news", None, None, "eu-west-2",
             ["https://news.s3.amazonaws.com", "https://news.s3.eu-west-2.amazonaws.com"],
         ),
+        (
+            "media.example.com", None, None, "eu-west-2",
+            [
+                "https://media.example.com.s3.amazonaws.com",
+                "https://media.example.com.s3.eu-west-2.amazonaws.com",
+                "https://s3.amazonaws.com", "https://s3.eu-west-2.amazonaws.com",
+            ],
+        ),
     ],
 )  # fmt: skip
 def test_the_content_security_policy_lets_pages_load_pictures_from_the_bucket(
@@ -167,3 +175,20 @@ def test_a_drawn_card_is_looked_for_in_the_bucket_once_not_on_every_page(
         assert client.get("/").status_code == 200
     assert [name for name in asked if name.startswith("cards/")] == cards  # not asked again
     assert cards and real_exists(storages["default"], cards[0])  # drawn and stored
+
+
+@pytest.mark.parametrize("bucket_name", ["news", "media.example.com"])
+@pytest.mark.parametrize("region", [None, "eu-west-2"])
+def test_the_policy_allows_the_address_the_storage_gives_a_picture_in_an_aws_bucket(
+    bucket_name, region
+):
+    from urllib.parse import urlsplit
+
+    from storages.backends.s3 import S3Storage
+
+    storage = S3Storage(
+        bucket_name=bucket_name, region_name=region, querystring_auth=False,
+        access_key="testing", secret_key="testing",
+    )  # fmt: skip
+    url = urlsplit(storage.url("media/images/poster.jpg"))
+    assert f"{url.scheme}://{url.netloc}" in media_origins(bucket_name, region=region)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,3 +154,33 @@ def test_names_are_found_through_the_trigram_indexes_not_by_reading_every_row():
     assert "people_person_folded_name_trgm" in people
     assert "shows_show_folded_title_trgm" in plan and "people_person_folded_name_trgm" in plan
     assert "Seq Scan on shows_show" not in plan
+
+
+NAMES_TO_FOLD = [
+    "Łódź", "Søren", "Œuvre", "Æon", "Đorđe", "Ħamrun", "Þór", "Émilie", "Straße", "İstanbul",
+    "Ðórr", "ŀa", "Dvořák", "Zoë", "Ångström", "Mañana", "Çağlar",
+]  # fmt: skip
+
+
+def test_a_letter_without_an_accent_to_take_off_folds_to_its_plain_letters():
+    from people.text import fold
+
+    assert [fold(name) for name in ("Łódź", "Søren", "Œuvre", "Þór")] == [
+        "lodz", "soren", "oeuvre", "thor",
+    ]  # fmt: skip
+    PersonFactory(name="Søren Malling")
+    assert found(Client(), "soren")[1] == ["Søren Malling"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="NEWSROOM_FOLD in SQL is PostgreSQL's"
+)
+def test_names_fold_alike_in_python_and_in_postgresql():
+    from people.text import fold
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT newsroom_fold(name) FROM unnest(%s::text[]) AS name", [NAMES_TO_FOLD]
+        )
+        in_sql = [row[0] for row in cursor.fetchall()]
+    assert in_sql == [fold(name) for name in NAMES_TO_FOLD]

@@ -7,7 +7,7 @@ and parsed with the standard library, the way a crawler sees them.
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -742,10 +742,32 @@ def test_a_story_out_just_after_midnight_on_the_first_is_in_that_months_file():
     assert "march-hare" in "".join(march) and "april-fool" not in "".join(march)
 
 
+def test_a_story_dated_long_ago_has_its_month_file_and_a_lastmod_of_its_own_day():
+    from zoneinfo import ZoneInfo
+
+    ArticleFactory(slug="old-reel", publish_at=datetime(1899, 6, 1, 12, tzinfo=UTC))
+    ArticleFactory(slug="ancient", publish_at=datetime(999, 6, 1, 12, tzinfo=UTC))
+    # 00:30 on 10 June in London is still 9 June in UTC: the day readers were told is the 10th.
+    london = ZoneInfo("Europe/London")
+    ArticleFactory(slug="late-night", publish_at=datetime(2025, 6, 10, 0, 30, tzinfo=london))
+    files = sitemap_files(Client())
+    for path, slug in [
+        ("/sitemap-stories-1899-06.xml", "old-reel"),
+        ("/sitemap-stories-0999-06.xml", "ancient"),
+        ("/sitemap-stories-2025-06.xml", "late-night"),
+    ]:
+        assert path in files
+        assert slug in "".join(sitemap_entries(crawl(path)))
+    june = sitemap_entries(crawl("/sitemap-stories-2025-06.xml"))
+    assert list(june.values()) == ["2025-06-10"]
+
+
 def test_an_unknown_sitemap_file_is_a_404():
     ArticleFactory()
     assert Client().get("/sitemap-stories-1999-01.xml").status_code == 404
     assert Client().get("/sitemap-nonsense.xml").status_code == 404
     assert Client().get("/sitemap-stories-2026-13.xml").status_code == 404
+    assert Client().get("/sitemap-stories-9999-12.xml").status_code == 404
+    assert Client().get(f"/sitemap-stories-{timezone.now().year + 1}-01.xml").status_code == 404
     assert Client().get("/sitemap-stories-0000-01.xml").status_code == 404
     assert Client().get("/sitemap-shows.xml?p=x").status_code == 404

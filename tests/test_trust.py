@@ -125,7 +125,7 @@ def test_a_typo_fix_or_a_new_tag_changes_no_date_readers_see():
         "json-ld": seconds(published),
         "open graph": seconds(published),
         "atom": published,
-        "sitemap": published.date().isoformat(),
+        "sitemap": timezone.localtime(published).date().isoformat(),
         "updated on the page": False,
     }
 
@@ -154,7 +154,7 @@ def test_an_update_note_moves_every_date_on(editor_client):
         "json-ld": seconds(noted),
         "open graph": seconds(noted),
         "atom": noted,
-        "sitemap": noted.date().isoformat(),
+        "sitemap": timezone.localtime(noted).date().isoformat(),
         "updated on the page": True,
     }
 
