@@ -1,7 +1,7 @@
 import re
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
+from images.queries import among
 from people.views import DeepPaginator
 from shows.models import Season, Show, StatusChange, newest_decisions
 
@@ -116,18 +117,18 @@ class CorrectionsView(ListView):
 def also_read(article):
     """Hand-picked related stories first, then the newest about the same show.
 
-    The candidates are found by id (the picks, the show's stories), so the database
-    looks up a few rows by index instead of testing every published story.
+    The candidates are found by id (the picks, the show's newest stories), so the
+    database looks up a few rows by index instead of testing every published story.
     """
     picks = Article.related.through.objects.filter(from_article_id=article.pk)
-    candidates = Q(pk__in=picks.values("to_article_id"))
+    others = Article.objects.published().exclude(pk=article.pk)
+    candidates = [picks.values("to_article_id")]
     if article.show_id:
-        about_show = Article.shows.through.objects.filter(show_id=article.show_id)
-        candidates |= Q(pk__in=about_show.values("article_id"))
+        # Only the newest few about the show can follow the picks: not a busy show's 2,000.
+        about_show = others.filter(shows=article.show_id).order_by("-publish_at", "-pk")
+        candidates.append(about_show.values("pk")[:ALSO_READ_COUNT])
     return list(
-        Article.objects.published()
-        .filter(candidates)
-        .exclude(pk=article.pk)
+        others.filter(among("pk", *candidates))
         .only("kind", "title", "slug", "publish_at")  # what the list shows
         .annotate(picked=Exists(picks.filter(to_article_id=OuterRef("pk"))))
         .order_by("-picked", "-publish_at")[:ALSO_READ_COUNT]

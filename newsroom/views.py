@@ -4,12 +4,11 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import connection
-from django.db.models import DateTimeField, F, Lookup, OuterRef, Q, Subquery, Value
+from django.db.models import DateTimeField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -21,6 +20,7 @@ from django.views.generic import TemplateView
 from articles import search as story_search
 from articles.models import Article
 from articles.views import SECTION_TITLES
+from images.queries import among
 from people.models import Person
 from people.sitemaps import sitemap_file
 from people.text import Folded, clean_text, fold
@@ -237,19 +237,6 @@ class SearchForm(forms.Form):
         return query
 
 
-class AnyOf(Lookup):
-    """``column = ANY(array)``: with an ARRAY(subquery), the rows the subquery gives are
-    found by the column's index (``IN (subquery)`` tests every row against them)."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
-
-
 def names_matching(queryset, fields, query, person=None):
     """Rows one of whose ``fields`` holds every word of ``query``, ignoring case and
     accents (both sides folded by NEWSROOM_FOLD: people.text.fold), or whose ``person``
@@ -269,7 +256,7 @@ def names_matching(queryset, fields, query, person=None):
         scores = [TrigramWordSimilarity(typed, name) for name in folded]
         if person:
             people = names_matching(Person.objects.all(), ["name"], query).order_by()
-            match |= Q(AnyOf(F(f"{person}_id"), ArraySubquery(people.values("pk"))))
+            match |= among(f"{person}_id", people.values("pk"))
             scores.append(TrigramWordSimilarity(typed, Folded(f"{person}__name")))
         likeness = Greatest(*scores) if len(scores) > 1 else scores[0]
         return queryset.filter(match).annotate(likeness=likeness).order_by("-likeness", "pk")
