@@ -184,3 +184,22 @@ def test_names_fold_alike_in_python_and_in_postgresql():
         )
         in_sql = [row[0] for row in cursor.fetchall()]
     assert in_sql == [fold(name) for name in NAMES_TO_FOLD]
+
+
+def test_the_search_index_follows_saves_bulk_writes_and_deletes(client):
+    story = ArticleFactory(title="Lighthouse keepers", body="A story about a lamp.")
+    assert titles(client, "lighthouse") == ["Lighthouse keepers"]
+
+    story.title = "Harbour pilots"
+    story.save()
+    assert titles(client, "pilots") == ["Harbour pilots"] and titles(client, "lighthouse") == []
+
+    Article.objects.filter(pk=story.pk).update(body="Now about a ferry crossing.")
+    assert titles(client, "ferry") == ["Harbour pilots"] and titles(client, "lamp") == []
+
+    template = ArticleFactory.build(title="Bulk loaded marmalade", slug="bulk-marmalade")
+    Article.objects.bulk_create([template])
+    assert titles(client, "marmalade") == ["Bulk loaded marmalade"]
+
+    Article.objects.filter(slug="bulk-marmalade").delete()
+    assert titles(client, "marmalade") == []
