@@ -360,9 +360,7 @@ class Article(models.Model):
             # What readers see (published(), newest first) and the desk's queues by status;
             # with the revision time, the sitemap's months and dates come from the index
             # alone (PostgreSQL), not from the stories' rows.
-            models.Index(
-                fields=["status", "publish_at"], include=["revised_at"], name="article_status_time"
-            ),
+            models.Index(fields=["status", "publish_at", "revised_at"], name="article_status_time"),
             # A section's stories, newest first: its pages (the ids of page 1,000 come
             # from the index alone) and its count.
             models.Index(fields=["kind", "status", "publish_at", "id"], name="article_kind_time"),

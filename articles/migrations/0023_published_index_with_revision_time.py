@@ -21,6 +21,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['status', 'publish_at'], include=('revised_at',), name='article_status_time'),
+            index=models.Index(fields=['status', 'publish_at', 'revised_at'], name='article_status_time'),
         ),
     ]
