@@ -53,21 +53,26 @@ def s3_server():
     server.stop()
 
 
+REGION = "eu-west-2"
+
+
+def s3_client(s3_server):
+    import boto3
+
+    return boto3.client(
+        "s3", endpoint_url=s3_server, region_name=REGION,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )  # fmt: skip
+
+
 @pytest.fixture(autouse=True)
 def bucket(s3_server, settings):
     """A bucket of this test's own, as the default storage; its name."""
-    import boto3
-
     name = f"media-{uuid.uuid4().hex[:12]}"
-    credentials = {"access_key": "testing", "secret_key": "testing", "region_name": "eu-west-2"}
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="eu-west-2",
+    s3_client(s3_server).create_bucket(
+        Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
     )
-    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    credentials = {"access_key": "testing", "secret_key": "testing", "region_name": REGION}
     settings.STORAGES = {
         **settings.STORAGES,
         "default": s3_media_storage(name, endpoint_url=s3_server, **credentials),
@@ -76,15 +81,8 @@ def bucket(s3_server, settings):
 
 
 def objects(s3_server, bucket):
-    import boto3
-
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="eu-west-2",
-    )
+    """What the bucket holds: each object's headers by its key."""
+    client = s3_client(s3_server)
     listing = client.list_objects_v2(Bucket=bucket)
     return {
         item["Key"]: client.head_object(Bucket=bucket, Key=item["Key"])
