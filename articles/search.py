@@ -145,37 +145,32 @@ def _fts5_query(query):
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
+def _search(query):
+    return SearchQuery(query, search_type="websearch", config=CONFIG)
+
+
 def matches(query):
     """The condition that a story's headline, standfirst or body match ``query``, through
     the index, unranked (the desk's story list searches this way, with other conditions)."""
     if connection.vendor == "postgresql":
-        return Q(search_document=SearchQuery(query, search_type="websearch", config=CONFIG))
+        return Q(search_document=_search(query))
     fts = _fts5_query(query)
     if not fts:
         return Q(pk__in=[])
     return Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts]))
 
 
-def only_matching(stories, query):
-    """``stories`` narrowed to those whose headline, standfirst or body match ``query``."""
-    return stories.filter(matches(query))
-
-
 def matching(stories, query):
     """(count, ranked): how many of ``stories`` match ``query``, counted up to
     RANK_WINDOW + 1, and at most RANK_WINDOW of them, the most relevant first."""
+    found = stories.filter(matches(query))
     if connection.vendor == "postgresql":
-        search = SearchQuery(query, search_type="websearch", config=CONFIG)
-        matches = stories.filter(search_document=search)
-        newest = matches.order_by("-publish_at", "-pk").values("pk")[:RANK_WINDOW]
+        newest = found.order_by("-publish_at", "-pk").values("pk")[:RANK_WINDOW]
         ranked = (
             stories.filter(pk__in=newest)
-            .annotate(rank=SearchRank(F("search_document"), search))
+            .annotate(rank=SearchRank(F("search_document"), _search(query)))
             .order_by("-rank", "-publish_at", "-pk")
         )
     else:
-        if not _fts5_query(query):
-            return 0, stories.none()
-        matches = only_matching(stories, query)
-        ranked = matches.order_by("-publish_at", "-pk")[:RANK_WINDOW]
-    return matches.order_by()[: RANK_WINDOW + 1].count(), ranked
+        ranked = found.order_by("-publish_at", "-pk")[:RANK_WINDOW]
+    return found.order_by()[: RANK_WINDOW + 1].count(), ranked

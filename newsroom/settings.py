@@ -292,14 +292,18 @@ def s3_media_storage(bucket, **options):
 
 
 MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+_media_endpoint = os.environ.get("MEDIA_ENDPOINT_URL") or None
+_media_domain = os.environ.get("MEDIA_DOMAIN") or None
+# boto3 falls back on AWS_DEFAULT_REGION itself; the Content-Security-Policy needs it too.
+_media_region = os.environ.get("MEDIA_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
 STORAGES = {
     "default": (
         s3_media_storage(
             MEDIA_BUCKET,
             location=os.environ.get("MEDIA_PREFIX", "media"),
-            endpoint_url=os.environ.get("MEDIA_ENDPOINT_URL") or None,
-            region_name=os.environ.get("MEDIA_REGION") or None,
-            custom_domain=os.environ.get("MEDIA_DOMAIN") or None,
+            endpoint_url=_media_endpoint,
+            region_name=_media_region,
+            custom_domain=_media_domain,
         )
         if MEDIA_BUCKET
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -400,12 +404,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, NONCE],
         "img-src": [
             SELF,
-            *media_origins(
-                MEDIA_BUCKET,
-                os.environ.get("MEDIA_ENDPOINT_URL"),
-                os.environ.get("MEDIA_DOMAIN"),
-                os.environ.get("MEDIA_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
-            ),
+            *media_origins(MEDIA_BUCKET, _media_endpoint, _media_domain, _media_region),
             *env_list("CSP_IMAGE_SOURCES"),
         ],
         "font-src": [SELF],

@@ -2,11 +2,12 @@
 
 ``/sitemap.xml`` is an index: one file of stories per month they came out, then the
 shows, people, writers, tags and the site's own pages. No file holds more than
-SITEMAP_LIMIT addresses (50,000, the most Google reads from one file): a bigger
+SITEMAP_LIMIT addresses (10,000; Google reads up to 50,000 from one file): a bigger
 section is split into pages (``?p=2``). Every file in the index has its ``lastmod``,
 worked out by the database, so the index costs one query for the months and one for
-each other section however much there is. A file is written from rows (people/sitemaps.py)
-and costs two queries: how many addresses its section has, and its page of them.
+each other section however much there is. A file is written from rows
+(people/sitemaps.py) and costs two queries: how many addresses its section has, and its
+page of them.
 """
 
 import re
@@ -15,7 +16,6 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
@@ -23,69 +23,8 @@ from django.utils import timezone
 
 from articles.models import Article, modified
 from articles.sitemaps import MonthSitemap, TagSitemap
-from people.models import Person, Writer
-from people.sitemaps import PersonSitemap, WriterSitemap
-from shows.models import Show
+from people.sitemaps import Limited, PersonSitemap, WriterSitemap
 from shows.sitemaps import ShowSitemap
-
-
-class Limited:
-    """At most SITEMAP_LIMIT addresses a file."""
-
-    @property
-    def limit(self):
-        return settings.SITEMAP_LIMIT
-
-
-class Latest(Limited):
-    """A section whose newest change the index reads with one aggregate query."""
-
-    model = None
-
-    def get_latest_lastmod(self):
-        return self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
-
-
-class Stories(Limited, MonthSitemap):
-    def __init__(self, month, latest=None, count=None):
-        super().__init__(month, latest)
-        self.count = count
-
-    @property
-    def paginator(self):
-        """Pages of the month's stories. The index counted them in its own query, and
-        makes no query of the month's (building 85 of them took 60 ms)."""
-        if self.count is not None:
-            pages = Paginator((), self.limit)
-            pages.__dict__["count"] = self.count
-            return pages
-        pages = super().paginator
-        pages.allow_empty_first_page = False  # a month without stories has no file
-        return pages
-
-
-class Shows(Latest, ShowSitemap):
-    model = Show
-
-
-class People(Latest, PersonSitemap):
-    model = Person
-
-
-class Writers(Latest, WriterSitemap):
-    model = Writer
-
-
-class Tags(Limited, TagSitemap):
-    """``latest``: the newest change of any story, when the index has it already."""
-
-    def __init__(self, latest=None):
-        self.latest = latest
-
-    def get_latest_lastmod(self):
-        if self.latest is not None:
-            return self.latest
-        return Article.objects.published().aggregate(latest=Max(modified()))["latest"]
 
 
 class Pages(Limited, FlatPageSitemap):
@@ -100,7 +39,13 @@ class Pages(Limited, FlatPageSitemap):
         return pages.order_by("url")
 
 
-OTHERS = {"shows": Shows, "people": People, "writers": Writers, "tags": Tags, "pages": Pages}
+OTHERS = {
+    "shows": ShowSitemap,
+    "people": PersonSitemap,
+    "writers": WriterSitemap,
+    "tags": TagSitemap,
+    "pages": Pages,
+}
 MONTH = re.compile(r"stories-(\d{4})-(\d{2})")
 
 
@@ -114,7 +59,7 @@ def section(name):
     # No story is out after this year: a later month has no file (nor a calendar, past 9999).
     if not 1 <= year <= timezone.localtime().year or not 1 <= month <= 12:
         return None
-    return Stories(datetime(year, month, 1, tzinfo=timezone.get_current_timezone()))
+    return MonthSitemap(datetime(year, month, 1, tzinfo=timezone.get_current_timezone()))
 
 
 # The months stories came out in, each with its newest change and how many, on
@@ -169,6 +114,8 @@ def month_name(month):
 
 def sections():
     """Every file of the index by name, newest month first: ``stories-2026-11``…"""
-    found = {month_name(month): Stories(month, latest, count) for month, latest, count in months()}
+    found = {
+        month_name(month): MonthSitemap(month, latest, count) for month, latest, count in months()
+    }
     newest = max((month.latest for month in found.values()), default=None)
-    return {**found, **OTHERS, "tags": Tags(newest)}
+    return {**found, **OTHERS, "tags": TagSitemap(newest)}

@@ -245,28 +245,27 @@ def names_matching(queryset, fields, query, person=None):
     0.6), the closest first; both are served by the trigram indexes of the folded names
     (a person's through a subquery of people, not a join that would fold every name)."""
     words = query.split()
+    if connection.vendor != "postgresql":  # the names, the person's too, hold every word
+        names = [*fields, f"{person}__name"] if person else fields
+        folded = {f"folded_{i}": Folded(name) for i, name in enumerate(names)}
+        every_word = Q()
+        for name in folded:
+            every_word |= Q(*[Q(**{f"{name}__icontains": fold(word)}) for word in words])
+        return queryset.alias(**folded).filter(every_word)
     folded = {f"folded_{i}": Folded(field) for i, field in enumerate(fields)}
     queryset = queryset.alias(**folded)
-    if connection.vendor == "postgresql":
-        typed = Folded(Value(query))
-        match = Q()
-        for name in folded:
-            match |= Q(*[Q(**{f"{name}__contains": Folded(Value(word))}) for word in words])
-            match |= Q(**{f"{name}__trigram_word_similar": typed})  # pg_trgm's %> operator
-        scores = [TrigramWordSimilarity(typed, name) for name in folded]
-        if person:
-            people = names_matching(Person.objects.all(), ["name"], query).order_by()
-            match |= among(f"{person}_id", people.values("pk"))
-            scores.append(TrigramWordSimilarity(typed, Folded(f"{person}__name")))
-        likeness = Greatest(*scores) if len(scores) > 1 else scores[0]
-        return queryset.filter(match).annotate(likeness=likeness).order_by("-likeness", "pk")
-    if person:
-        queryset = queryset.alias(folded_person=Folded(f"{person}__name"))
-        folded["folded_person"] = None
-    every_word = Q()
+    typed = Folded(Value(query))
+    match = Q()
     for name in folded:
-        every_word |= Q(*[Q(**{f"{name}__icontains": fold(word)}) for word in words])
-    return queryset.filter(every_word)
+        match |= Q(*[Q(**{f"{name}__contains": Folded(Value(word))}) for word in words])
+        match |= Q(**{f"{name}__trigram_word_similar": typed})  # pg_trgm's %> operator
+    scores = [TrigramWordSimilarity(typed, name) for name in folded]
+    if person:
+        people = names_matching(Person.objects.all(), ["name"], query).order_by()
+        match |= among(f"{person}_id", people.values("pk"))
+        scores.append(TrigramWordSimilarity(typed, Folded(f"{person}__name")))
+    likeness = Greatest(*scores) if len(scores) > 1 else scores[0]
+    return queryset.filter(match).annotate(likeness=likeness).order_by("-likeness", "pk")
 
 
 def search(request):

@@ -70,6 +70,12 @@ def clean_tree(data):
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+def record_number(text):
+    """A record's number as typed in an address (``?show=12``), or None for anything else:
+    a sign, a space, a superscript two, or more digits than the database's numbers hold."""
+    return int(text) if re.fullmatch(r"[0-9]{1,18}", text or "") else None
+
+
 # Letters that no accent can be taken off, written as PostgreSQL's unaccent writes them
 # (its NEWSROOM_FOLD, people migration 0011): "Søren" is found by "soren" on either.
 _PLAIN = str.maketrans(

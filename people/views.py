@@ -15,17 +15,15 @@ class DeepPaginator(Paginator):
     OFFSET read 19,980 stories with their pictures and shows and threw them away. A list
     cut short already (search's first 1,000) is paged as Django pages it."""
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        stories = self.object_list
-        if not bottom or not isinstance(stories, QuerySet) or stories.query.is_sliced:
-            return super().page(number)
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = stories.values("pk")[bottom:top]
-        return self._get_page(stories.filter(pk__in=ids), number, self)
+    def _get_page(self, object_list, number, paginator):
+        whole = self.object_list
+        if (
+            isinstance(object_list, QuerySet)
+            and object_list.query.low_mark  # past the first page
+            and not whole.query.is_sliced
+        ):
+            object_list = whole.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, number, paginator)
 
 
 def page_of_stories(request, stories, per_page=ARTICLES_PER_PAGE, count=None):

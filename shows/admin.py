@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import admin
 from django.db import models
 
@@ -7,6 +5,7 @@ from images.admin import chosen_picture
 from people.admin import ForgivingDates, PersonAdmin
 from people.forms import CleanTextModelForm
 from people.models import Person
+from people.text import record_number
 
 from .models import Credit, Genre, Network, Season, Show, StatusChange
 
@@ -100,9 +99,9 @@ class SeasonAdmin(admin.ModelAdmin):
         """A story form's season menu lists only the seasons of the show chosen above it
         (its script sends the show's id as ``show``)."""
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
-        show = request.GET.get("show", "")
-        if request.GET.get("field_name") == "season" and re.fullmatch(r"[0-9]{1,18}", show):
-            queryset = queryset.filter(show_id=int(show))
+        show = record_number(request.GET.get("show"))
+        if request.GET.get("field_name") == "season" and show is not None:
+            queryset = queryset.filter(show_id=show)
         return queryset, duplicates
 
 

@@ -20,6 +20,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from newsroom.sitemaps import month_name
 from people.models import Person, Writer
 from shows.models import Show
 
@@ -79,8 +80,8 @@ class Command(BaseCommand):
             pages["tag"] = f"/tags/{tag.slug}/"
         newest = published.order_by("-publish_at").first()
         if newest:
-            month = timezone.localtime(newest.publish_at)
-            pages["sitemap: a month"] = f"/sitemap-stories-{month:%Y-%m}.xml"
+            month = month_name(timezone.localtime(newest.publish_at))
+            pages["sitemap: a month"] = f"/sitemap-{month}.xml"
         return pages
 
     # The desk, as an editor reads it (the story list, with and without a search).
