@@ -122,9 +122,7 @@ class ArticleQuerySet(AnnouncingQuerySet):
 
     def with_byline(self):
         """Prefetch the byline, writers included, in one query."""
-        return self.prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("writer__photo"))
-        )
+        return self.prefetch_related(byline_prefetch())
 
     def with_modified_at(self):
         """Annotate ``modified``: Article.modified_at, in the database (for sitemaps)."""
@@ -507,6 +505,11 @@ class Article(models.Model):
         """Keep the main show among the shows covered, so show pages list the story."""
         if self.show_id:
             self.shows.add(self.show_id)
+
+
+def byline_prefetch():
+    """A story's byline, writers and their photos included, as one prefetch."""
+    return models.Prefetch("bylines", queryset=Byline.objects.select_related("writer__photo"))
 
 
 class Byline(models.Model):

@@ -1,7 +1,7 @@
 import re
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +16,8 @@ from shows.models import Season, Show, StatusChange, newest_decisions
 
 from . import previews, services
 from .markdown import headings, strip_spoilers
-from .models import Article, Correction, Tag
+from .models import Article, Correction, Tag, byline_prefetch
+from .parts import StoryParts
 
 SECTION_KINDS = {section: kind for kind, section in Article.SECTIONS.items()}
 SECTION_TITLES = {
@@ -32,6 +33,12 @@ SECTION_DESCRIPTIONS = {
     "news": "Television news: casting, release dates and announcements.",
 }
 ALSO_READ_COUNT = 4
+
+
+def story_lists():
+    """What a story page shows of the story's own lists, as prefetches: its byline, tags
+    and notes (made afresh each time: a prefetch is not to be shared)."""
+    return (byline_prefetch(), "tags", "corrections")
 
 
 class ArticleListMixin:
@@ -235,9 +242,15 @@ def since_this_story(article):
 
 
 class ArticleDetailView(DetailView):
-    """A story page. Each kind adds the facts it needs, all read from the show's records."""
+    """A story page. Each kind adds the facts it needs, all read from the show's records.
+
+    The parts made from the story alone are kept between generations (parts.py): its
+    byline, tags and notes are read only when they are not (previews and share links
+    keep no parts, and read them with the story)."""
 
     context_object_name = "article"
+    keeps_parts = True
+    parts = None
 
     def visible_stories(self):
         return Article.objects.published().filter(kind=SECTION_KINDS[self.kwargs["section"]])
@@ -253,15 +266,28 @@ class ArticleDetailView(DetailView):
                 show_decision_on=Subquery(current.values("announced_on")[:1]),
                 show_decision_saved=Subquery(current.values("updated_at")[:1]),
             )
-        return (
-            self.visible_stories()
-            .select_related(
-                "hero", "show__network", "show__poster", "show__source_author", "season"
-            )
-            .annotate(**decision)
-            .with_byline()
-            .prefetch_related("tags", "corrections")
+        stories = self.visible_stories().annotate(**decision)
+        if self.parts and self.parts.cached:
+            return stories.select_related("show")  # the rest is in the kept parts
+        stories = stories.select_related(
+            "hero", "show__network", "show__poster", "show__source_author", "season"
         )
+        return stories if self.keeps_parts else stories.prefetch_related(*story_lists())
+
+    def get_object(self, queryset=None):
+        if self.keeps_parts:
+            kind = SECTION_KINDS[self.kwargs["section"]]
+            self.parts = StoryParts(self.request, kind, self.kwargs["slug"])
+        article = super().get_object(queryset)
+        if self.parts and not self.parts.of(article):
+            prefetch_related_objects([article], *story_lists())
+        return article
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.parts:
+            response.add_post_render_callback(self.parts.save)
+        return response
 
     def get_template_names(self):
         return [f"articles/{self.object.kind}.html", "articles/article.html"]
@@ -278,11 +304,13 @@ class ArticleDetailView(DetailView):
             "show_status": StatusChange.Status(article.show_status)
             if article.show_status
             else None,
+            "parts": self.parts,
             "meta": {
                 "title": article.seo_title or article.title,
                 "description": article.seo_description or article.dek,
                 "type": "article",
-                "image": article.shared_image,
+                # Drawn or looked up only if the page's head is not kept (parts.py).
+                "image": SimpleLazyObject(lambda: article.shared_image),
             },
             "breadcrumbs": [
                 (SECTION_TITLES[article.section], f"/{article.section}/"),
@@ -311,7 +339,9 @@ class ArticleDetailView(DetailView):
             )
         elif article.kind == Article.Kind.EXPLAINER:
             # Headings inside a spoiler would give the spoiler away.
-            context["toc"] = [h for h in headings(strip_spoilers(article.body_html)) if h[0] == 2]
+            context["toc"] = SimpleLazyObject(
+                lambda: [h for h in headings(strip_spoilers(article.body_html)) if h[0] == 2]
+            )
         return super().get_context_data(**context, **kwargs)
 
 
@@ -330,6 +360,8 @@ class NoIndexMixin:
 class ArticlePreviewView(NoIndexMixin, ArticleDetailView):
     """A story as readers will see it, whatever its status, for the people who may see it
     before readers do (services.can_see). Never cached or indexed."""
+
+    keeps_parts = False
 
     def visible_stories(self):
         return Article.objects.all()
@@ -352,6 +384,8 @@ class ArticlePreviewView(NoIndexMixin, ArticleDetailView):
 
 class SharedPreviewView(NoIndexMixin, ArticleDetailView):
     """A story by signed link, for a reader without an account (see previews.py)."""
+
+    keeps_parts = False
 
     def get_object(self, queryset=None):
         try:

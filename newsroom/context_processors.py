@@ -12,19 +12,10 @@ def facts_generation(request):
     (the latest stories). Looked up only if a page uses them."""
 
     def token(name):
-        if getattr(request, "freshness", None) is None:  # read once a request
-            request.freshness = freshness.current()
-        return request.freshness[name]
+        return freshness.for_request(request)[name]
 
     return {
         "site_generation": SimpleLazyObject(lambda: token("generation")),
         "shows_generation": SimpleLazyObject(lambda: token("shows")),
         "reviews_generation": SimpleLazyObject(lambda: token("reviews")),
     }
-
-
-def social_links(request):
-    """The publication's accounts elsewhere (settings.SOCIAL_LINKS), for the footer."""
-    from django.conf import settings
-
-    return {"social_links": settings.SOCIAL_LINKS}

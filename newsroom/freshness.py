@@ -18,6 +18,14 @@ our ratings, so it is cached under ``shows`` and a third token, ``reviews``, whi
 changes with any review. Editing a news story renders its page again, but not the facts
 box of the show it is about.
 
+The parts of a story page made from the story alone (its headline, text, byline, tags
+and notes: articles/parts.py) are cached under a token of that story, which changes
+whenever the story, its byline, tags or notes change, and under the ``shows`` token
+(the show's card sits among them) and a fourth token, ``stories``, which changes with
+anything else a story page shows and no story owns (a renamed writer or tag, a change
+made in bulk, anything unsure). Editing one story renders the others' pages again, but
+not their text.
+
 A scheduled story needs no change to appear: it becomes visible when its time comes (and
 a lead story leaves the top of the home page when its time there ends). So the
 generation also carries the time of the next such change, and the first request at or
@@ -46,12 +54,15 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import Signal
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
 
+from articles import parts
 from images.changes import content_changed
 
 from . import replica
 
 STATE_KEY = "freshness"
+TOKENS = {"generation", "shows", "reviews", "stories"}
 WATCHED_APPS = ("images", "people", "shows", "articles", "flatpages", "sites", "redirects")
 
 # Sent whenever every cached page becomes out of date: the hook for a proxy or CDN in
@@ -77,14 +88,26 @@ def _next_change_due():
     return min((time for time in (upcoming, lead_ends) if time), default=None)
 
 
-def renew(*, shows=True, reviews=True):
+def renew(*, shows=True, reviews=True, stories=True, story_ids=()):
     """Make a new generation (and look up the next scheduled publish for it); the facts
-    tokens too, if the change can touch them."""
-    old = (cache.get(STATE_KEY) if not (shows and reviews) else None) or {}
+    and stories tokens too, if the change can touch them, and the tokens of the stories
+    in ``story_ids``."""
+    old = (cache.get(STATE_KEY) if not (shows and reviews and stories) else None) or {}
+    if story_ids:
+        from articles.models import Article
+
+        # Each story's token, by its address as it is now: the one its page is read from.
+        addresses = Article.objects.using(DEFAULT_DB_ALIAS).filter(pk__in=story_ids)
+        tokens = {
+            parts.token_key(kind, slug): uuid.uuid4().hex
+            for kind, slug in addresses.values_list("kind", "slug")
+        }
+        cache.set_many(tokens, timeout=None)
     state = {
         "generation": uuid.uuid4().hex,
         "shows": (not shows and old.get("shows")) or uuid.uuid4().hex,
         "reviews": (not reviews and old.get("reviews")) or uuid.uuid4().hex,
+        "stories": (not stories and old.get("stories")) or uuid.uuid4().hex,
         "next_publish": _next_change_due(),
     }
     if settings.READ_REPLICA:
@@ -105,7 +128,7 @@ def current():
         touches, _pending.now = _pending.now, {}
         return renew(**touches)
     state = cache.get(STATE_KEY)
-    if state is None:
+    if state is None or not TOKENS <= state.keys():  # lost, or kept by an older release
         return renew()
     due = state["next_publish"]
     if due is not None and timezone.now() >= due:
@@ -113,10 +136,17 @@ def current():
     return state
 
 
+def for_request(request):
+    """The generation a request is served from: read once a request."""
+    if getattr(request, "freshness", None) is None:
+        request.freshness = current()
+    return request.freshness
+
+
 class _Pending(threading.local):
     """Renewals this thread owes, inside a transaction: before its next read of the
     generation (``now``), and once it commits (``on_commit``); each maps a token to
-    whether it must be renewed."""
+    whether it must be renewed, and ``story_ids`` to the stories whose tokens must be."""
 
     def __init__(self):
         self.now, self.on_commit = {}, {}
@@ -127,13 +157,20 @@ _pending = _Pending()
 
 def changed(sender=None, instance=None, **kwargs):
     """Something readers could see changed (a signal receiver, or call it directly)."""
-    touches = {"shows": _touches_shows(sender), "reviews": _touches_reviews(sender, instance)}
+    touches = {
+        "shows": _touches_shows(sender),
+        "reviews": _touches_reviews(sender, instance),
+        **_touches_stories(sender, instance),
+    }
     if not transaction.get_connection().in_atomic_block:
         renew(**touches)
         return
     for owed in (_pending.now, _pending.on_commit):
         for token, touched in touches.items():
-            owed[token] = owed.get(token, False) or touched
+            if token == "story_ids":
+                owed[token] = owed.get(token, frozenset()) | touched
+            else:
+                owed[token] = owed.get(token, False) or touched
     # One callback a change, in case a savepoint that registered an earlier one is rolled
     # back; the first to run renews for them all.
     transaction.on_commit(_committed)
@@ -166,6 +203,39 @@ def _touches_reviews(sender, instance):
     return kind is None or kind == "review"
 
 
+# The stories a change of one row of these belongs to: the field holding the story's id.
+STORY_OF = {
+    "articles.Article": "pk",
+    "articles.Byline": "article_id",
+    "articles.Correction": "article_id",
+    "articles.TaggedArticle": "content_object_id",
+}
+
+
+def _touches_stories(sender, instance):
+    """Which stories' own parts a change can alter: one story's (``story_ids``), or every
+    story's (``stories``). A show's facts reach them through the ``shows`` token, and a
+    story's revision is kept with the save that changes the story; unsure: every story's."""
+    if sender is not None and issubclass(sender, HistoricalChanges):
+        return {"stories": False}
+    story = _story_of(sender, instance)
+    if story is not None:
+        return {"stories": False, "story_ids": frozenset([story])}
+    if sender is not None and _touches_shows(sender):
+        return {"stories": False}
+    return {"stories": True}
+
+
+def _story_of(sender, instance):
+    """The id of the one story a change belongs to, if it belongs to one."""
+    from articles.models import Article
+
+    if isinstance(instance, Article):  # the story, or one of its lists changed from its side
+        return instance.pk
+    field = STORY_OF.get(sender._meta.label) if sender is not None else None
+    return getattr(instance, field) if field and isinstance(instance, sender) else None
+
+
 def watch():  # pragma: no mutate block (runs once, at start-up)
     """Connect the rule to every write path of the watched apps (NewsroomConfig.ready)."""
     from django.apps import apps
@@ -186,6 +256,8 @@ def _migrated(**kwargs):
     changed()
 
 
-def _m2m_changed(sender, action, **kwargs):
+def _m2m_changed(sender, action, instance, reverse, **kwargs):
+    """A list changed from a story's side (its tags, shows, people, picks) is that
+    story's change; changed from the other side, anyone's."""
     if action.startswith("post_"):
-        changed(sender=sender)
+        changed(sender=sender, instance=None if reverse else instance)

@@ -32,6 +32,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import parse_etags
 
 from . import freshness, replica
@@ -83,6 +84,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The generation the request is served from, for anything that asks (the kept
+        # parts of a story page: articles/parts.py), even when the page is not cached.
+        request.freshness = SimpleLazyObject(freshness.current)
         params = self.cached_route(request)
         if params is None:
             return self.get_response(request)

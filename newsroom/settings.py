@@ -132,7 +132,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.facts_generation",
-                "newsroom.context_processors.social_links",
             ],
         },
     },

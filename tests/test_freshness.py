@@ -28,6 +28,7 @@ from shows.models import Network, Season, Show, StatusChange
 
 from .factories import (
     ArticleFactory,
+    CorrectionFactory,
     CreditFactory,
     GenreFactory,
     ImageFactory,
@@ -213,6 +214,11 @@ def rename_tag(world):
     return world["story"].get_absolute_url(), "Crime dramas"
 
 
+def add_correction(world):
+    CorrectionFactory(article=world["story"], text="An earlier version gave the wrong year.")
+    return world["story"].get_absolute_url(), "An earlier version gave the wrong year."
+
+
 def add_show(world):
     ShowFactory(title="Fool Me Once", slug="fool-me-once")
     return "/shows/", "Fool Me Once"
@@ -220,7 +226,7 @@ def add_show(world):
 
 CHANGES = [
     change_show, add_season, edit_season, add_credit, add_status_change, rename_network,
-    rename_genre, rename_person, rename_writer, rename_tag, add_show,
+    rename_genre, rename_person, rename_writer, rename_tag, add_correction, add_show,
 ]  # fmt: skip
 
 
@@ -248,3 +254,12 @@ def test_deleting_is_seen_at_once_too(other_server, world):
     warm(other_server, tag.get_absolute_url())
     tag.delete()
     assert read(other_server, tag.get_absolute_url())[0] == 404
+
+
+def test_a_storys_own_lists_are_seen_at_once_when_they_lose_a_row(other_server, world):
+    story, url = world["story"], world["story"].get_absolute_url()
+    warm(other_server, url)
+    story.tags.remove("Crime drama")
+    story.bylines.all().delete()
+    page = read(other_server, url)[1]
+    assert 'content="Crime drama"' not in page and "Maya Okafor" not in page

@@ -14,17 +14,24 @@ from datetime import timedelta
 
 import brotli
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import previews
-from articles.models import Article
+from articles.models import Article, Byline, Correction
+from images.models import Image
+from newsroom import freshness
+from people.models import Writer
+from shows.models import Show
 
 from .factories import (
     ArticleFactory,
+    CorrectionFactory,
     CreditFactory,
     EditorFactory,
+    ImageFactory,
     PersonFactory,
     ReviewFactory,
     SeasonFactory,
@@ -632,3 +639,161 @@ def test_a_change_in_the_image_library_renews_the_show_facts_too(site):
     Image.objects.create(title="A poster", alt="A poster")  # a show's poster, perhaps
     after = freshness.current()
     assert after["shows"] != before["shows"] and after["reviews"] == before["reviews"]
+
+
+# A story's own parts ------------------------------------------------------------------
+# Kept between generations (articles/parts.py); the page cache is off here, so each
+# request makes the page again, as its first reader after a change would.
+
+
+@pytest.fixture
+def story_pages(site, settings, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_ENABLED = False
+    with django_capture_on_commit_callbacks(execute=True):  # the site, as committed by now
+        transaction.on_commit(freshness._committed)
+    story = Article.objects.get(title="A review")
+    Client().get(site["review"])  # its parts are kept
+    return story
+
+
+def test_after_another_storys_edit_a_story_reads_only_what_it_shows_of_others(
+    site, story_pages, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as in the admin
+        news = Article.objects.get(title="Some news")
+        news.title = "Some later news"
+        news.save()
+        ArticleFactory(title="Breaking news", writers=[story_pages.writers.first()])
+    # The story itself, "also read", the latest stories: not its byline, tags or notes,
+    # nor the show's facts.
+    with django_assert_num_queries(3):
+        page = Client().get(site["review"]).text
+    assert "A review" in page and "Maya Okafor" in page and "James Nesbitt" in page
+    assert 'content="Netflix"' in page  # the head: its tags, in Open Graph
+    assert "Breaking news" in page  # the latest stories, made afresh
+
+
+def add_correction(story):
+    CorrectionFactory(article=story, text="An earlier version named the wrong network.")
+    return "An earlier version named the wrong network."
+
+
+def edit_correction_in_bulk(story):
+    note = CorrectionFactory(article=story)
+    Correction.objects.filter(pk=note.pk).update(text="It was filmed in Manchester.")
+    return "It was filmed in Manchester."
+
+
+def retitle(story):
+    story.title = "A review, retitled"
+    story.save()
+    return '<meta property="og:title" content="A review, retitled">'
+
+
+def retitle_in_bulk(story):
+    Article.objects.filter(pk=story.pk).update(dek="A standfirst set in bulk")
+    return "A standfirst set in bulk"
+
+
+def tag(story):
+    story.tags.add("Crime drama")
+    return '<meta property="article:tag" content="Crime drama">'
+
+
+def untag(story):
+    story.tags.remove("Netflix")
+    return lambda page: 'content="Netflix"' not in page
+
+
+def rename_tag(story):
+    tag = story.tags.get()
+    tag.name = "Netflix originals"
+    tag.save()
+    return "Netflix originals"
+
+
+def add_writer(story):
+    Byline.objects.create(article=story, writer=WriterFactory(name="Ade Oyelaran"), position=2)
+    return "Ade Oyelaran"
+
+
+def rename_writer_in_bulk(story):
+    Writer.objects.filter(name="Maya Okafor").update(bio="Maya has covered crime drama.")
+    return "Maya has covered crime drama."
+
+
+def drop_writer(story):
+    Byline.objects.filter(article=story).delete()
+    return lambda page: "Maya Okafor" not in page
+
+
+def recaption_hero(story):
+    story.hero = ImageFactory(alt="A still", size=(64, 36))
+    story.save()
+    Image.objects.filter(pk=story.hero_id).update(alt="A still from episode one")
+    return 'alt="A still from episode one"'
+
+
+def rename_show(story):
+    Show.objects.filter(pk=story.show_id).update(title="Run Away (2026)")
+    return "Run Away (2026)"
+
+
+def renew_show(story):
+    StatusChangeFactory(show=story.show, status="cancelled", announced_on=timezone.localdate())
+    return "Cancelled"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        add_correction, edit_correction_in_bulk, retitle, retitle_in_bulk, tag, untag,
+        rename_tag, add_writer, rename_writer_in_bulk, drop_writer, recaption_hero,
+        rename_show, renew_show,
+    ],
+    ids=lambda change: change.__name__,
+)  # fmt: skip
+def test_every_change_to_what_a_story_shows_is_on_its_page_at_once(site, story_pages, change):
+    expected = change(story_pages)
+    page = Client().get(site["review"]).text
+    assert expected(page) if callable(expected) else expected in page
+
+
+def test_a_change_committed_later_is_on_the_page_once_committed(
+    site, story_pages, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_correction(story_pages)
+    assert "named the wrong network" in Client().get(site["review"]).text
+
+
+def test_previews_and_share_links_neither_use_nor_keep_a_storys_parts(
+    site, story_pages, editor_user
+):
+    from .test_desk import live_form
+    from .test_workflow import change_url
+
+    editor = Client()
+    editor.force_login(editor_user)
+    editor.post(change_url(story_pages), live_form(story_pages, title="A headline to come"))
+    preview = editor.get(reverse("articles:preview", args=[story_pages.pk])).text
+    shared = Client().get(previews.share_url(story_pages)).text
+    assert "A headline to come" in preview and "A headline to come" in shared
+    page = Client().get(site["review"]).text  # readers still see the story as it is
+    assert "A headline to come" not in page and "A review" in page
+
+
+def test_a_storys_parts_hold_the_address_it_was_asked_for_at(site, story_pages, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "tv.example.com"]
+    page = Client().get(site["review"], HTTP_HOST="tv.example.com").text
+    assert 'property="og:url" content="http://tv.example.com/reviews/' in page
+    assert "http%3A//tv.example.com/reviews/" in page  # the share links
+    assert "testserver" not in page
+
+
+def test_with_a_cache_that_keeps_nothing_story_pages_are_whole(site, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for _ in range(2):
+        page = Client().get(site["review"]).text
+        assert "Maya Okafor" in page and 'content="Netflix"' in page

@@ -32,6 +32,18 @@ def test_every_footer_page_of_the_demo_opens_from_the_footer(demo):
         assert "<h1>" in page.text
 
 
+def test_the_footer_links_the_publications_accounts_as_set(settings):
+    settings.PAGE_CACHE_ENABLED = False
+    home = Client().get(reverse("home")).text
+    assert 'aria-label="Newsroom elsewhere"' not in home  # none set: no empty list
+    settings.SOCIAL_LINKS = [("Bluesky", "https://bsky.app/profile/newsroom.example")]
+    home = Client().get(reverse("home")).text
+    footer = home[home.index('<footer class="site-footer">') :]
+    assert '<a href="https://bsky.app/profile/newsroom.example" rel="me noopener">Bluesky</a>' in (
+        footer
+    )
+
+
 def test_a_page_is_markdown_sanitised_and_its_title_is_text():
     site_page(
         title="Standards <script>alert(1)</script>",

@@ -1,10 +1,14 @@
 """Template helpers for the public site: structured data, stars, absolute URLs."""
 
+import functools
 import json
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
@@ -88,3 +92,48 @@ def minutes(duration):
 def half_stars(rating):
     """4.5 -> 9: the number of filled half stars, for the star display."""
     return int(Decimal(rating) * 2) if rating is not None else 0
+
+
+@register.simple_tag
+def fixed(name):
+    """A template that shows every reader of every page the same (links and settings,
+    nothing of the request or the page: the menus, the footer), rendered once a process
+    (every time while DEBUG is on, so an edited template shows at once)."""
+    if settings.DEBUG:
+        return _render_fixed.__wrapped__(name)
+    return _render_fixed(name, get_script_prefix(), get_urlconf(), repr(settings.SOCIAL_LINKS))
+
+
+@functools.lru_cache(maxsize=16)
+def _render_fixed(name, *depends_on):
+    # The publication's accounts elsewhere, for the footer.
+    return mark_safe(render_to_string(name, {"social_links": settings.SOCIAL_LINKS}))
+
+
+@register.tag
+def part(parser, token):
+    """``{% part "name" %}…{% endpart %}``: a part of a story page made from the story
+    alone: its kept copy if the page has one, else rendered and kept (articles.parts).
+    Where the page keeps no parts (``parts`` is None: previews), simply rendered."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('Use {% part "name" %}…{% endpart %}.')
+    nodelist = parser.parse(("endpart",))
+    parser.delete_first_token()
+    return PartNode(bits[1][1:-1], nodelist)
+
+
+class PartNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        parts = context.get("parts")
+        if parts is None:
+            return self.nodelist.render(context)
+        kept = parts.get(self.name)
+        if kept is not None:
+            return kept
+        html = self.nodelist.render(context)
+        parts.keep(self.name, html)
+        return html

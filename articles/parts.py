@@ -1,0 +1,89 @@
+"""The parts of a story page made from the story alone, kept between generations.
+
+Any change readers could see makes a new generation (newsroom/freshness.py), and every
+page is made again for its next reader; most changes are to other stories. A story
+page's head (Open Graph and structured data) and its text, with the headline, byline,
+rail, notes, tags and writers, are made only from the story, its byline, tags and
+notes, and its show's facts. They are kept under the story's own token, which its
+changes renew, the ``shows`` token (the show's card and facts are among them) and the
+``stories`` token (a renamed writer or tag, a change in bulk, anything unsure). After
+another story's edit, the page is made again without reading or rendering any of that;
+what it shows of other stories ("Since this story", "Also read", the latest) and the
+review's comparison table (under its own tokens) are made as before.
+
+Templates mark the parts with ``{% part "name" %}…{% endpart %}`` (templatetags/site.py).
+Previews and share links keep none: what they show is not what readers see.
+"""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+
+KEPT_FOR = 86400
+
+
+def token_key(kind, slug):
+    """Where the token of the story at a address is kept (newsroom/freshness.py renews
+    it): by kind and slug, so that a page can find its parts before it reads the story."""
+    return "story-token:" + hashlib.sha256(f"{kind}/{slug}".encode()).hexdigest()[:32]
+
+
+def story_token(kind, slug):
+    """The token of a story's parts: a new one if the cache has lost it, and None if the
+    cache keeps nothing (then no part is kept)."""
+    key = token_key(kind, slug)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        token = cache.get(key)
+    return token
+
+
+class StoryParts:
+    """The kept parts of a story's page, looked up before the story is read (a render
+    from data read before a change is then kept under a token the change replaces):
+    ``found`` if they are in the cache (None if not), and the parts ``made`` while the
+    page renders, kept once it has rendered."""
+
+    def __init__(self, request, kind, slug):
+        self.key, self.pk = None, None
+        self.found, self.made = None, {}
+        # The generation the page is served from (newsroom's page cache sets it on every
+        # request); without it, or with a cache that keeps nothing, every part is made.
+        state = getattr(request, "freshness", None)
+        if state is None:
+            return
+        # The generation first: reading it renews whatever this thread still owes.
+        tokens = (state["stories"], state["shows"])
+        token = story_token(kind, slug)
+        if token is None:
+            return
+        # Scheme, host and path: the parts hold the page's own absolute address.
+        address = request.build_absolute_uri(request.path)
+        inputs = (kind, slug, token, *tokens, address)
+        self.key = "story-parts:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+        self.found = cache.get(self.key)
+
+    @property
+    def cached(self):
+        return self.found is not None
+
+    def of(self, article):
+        """Whether the parts found are ``article``'s (the story at that address when they
+        were made is the one there now, unless the cache is wrong): else none are used."""
+        self.pk = article.pk
+        if self.found is not None and self.found.get("pk") != article.pk:
+            self.found = None
+        return self.cached
+
+    def get(self, name):
+        return self.found.get(name) if self.found else None
+
+    def keep(self, name, html):
+        self.made[name] = html
+
+    def save(self, response):
+        """Keep the parts a page has made (a post-render callback: returns nothing)."""
+        if self.key and self.made and not self.found:
+            cache.set(self.key, {"pk": self.pk, **self.made}, KEPT_FOR)
