@@ -32,7 +32,16 @@ def token_key(kind, slug):
 def story_token(kind, slug):
     """The token of a story's parts: a new one if the cache has lost it, and None if the
     cache keeps nothing (then no part is kept)."""
-    key = token_key(kind, slug)
+    return _token(token_key(kind, slug))
+
+
+def show_key(pk):
+    """Where the token of a show's stories is kept, for the "Also read" lists of the
+    stories about it (newsroom/freshness.py renews it)."""
+    return f"show-stories-token:{pk}"
+
+
+def _token(key):
     token = cache.get(key)
     if token is None:
         cache.add(key, uuid.uuid4().hex, timeout=None)
@@ -76,6 +85,22 @@ class StoryParts:
         if self.found is not None and self.found.get("pk") != article.pk:
             self.found = None
         return self.cached
+
+    def also_read(self, article, make):
+        """The story's "Also read" list, ``make(article)``, kept under the story's token
+        (its picks), its show's (the newest stories about it) and the stories token (a
+        scheduled story coming out renews it); the show's token is read before the list
+        is made."""
+        show = _token(show_key(article.show_id)) if self.key and article.show_id else ""
+        if self.key is None or self.pk != article.pk or show is None:
+            return make(article)
+        inputs = (self.key, show, article.pk)
+        key = "also-read:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+        found = cache.get(key)
+        if found is None:
+            found = make(article)
+            cache.set(key, found, KEPT_FOR)
+        return found
 
     def get(self, name):
         return self.found.get(name) if self.found else None

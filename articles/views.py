@@ -258,8 +258,9 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # The show's current decision, for its card in the rail and (renewal news only) to
         # tell whether the story has moved on, in the same query.
+        kept = self.parts and self.parts.cached
         current = newest_decisions("show_id")
-        decision = {"show_status": Subquery(current.values("status")[:1])}
+        decision = {} if kept else {"show_status": Subquery(current.values("status")[:1])}
         if self.kwargs.get("section") in (None, Article.SECTIONS[Article.Kind.RENEWAL]):
             decision.update(
                 show_decision=Subquery(current.values("pk")[:1]),
@@ -267,8 +268,8 @@ class ArticleDetailView(DetailView):
                 show_decision_saved=Subquery(current.values("updated_at")[:1]),
             )
         stories = self.visible_stories().annotate(**decision)
-        if self.parts and self.parts.cached:
-            return stories.select_related("show")  # the rest is in the kept parts
+        if kept:  # the text, the card, the hero and the facts are in the kept parts
+            return stories.select_related("show").defer("body", "body_html")
         stories = stories.select_related(
             "hero", "show__network", "show__poster", "show__source_author", "season"
         )
@@ -294,22 +295,23 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        opening, rest = split_opening(article.body_html)
+        # What the kept parts hold is worked out only if they are made (parts.py).
+        text = SimpleLazyObject(lambda: split_opening(article.body_html))
+        status = getattr(article, "show_status", None)
         context = {
-            "opening": opening,
-            "rest": rest,
-            "also_read": also_read(article),
+            "opening": SimpleLazyObject(lambda: text[0]),
+            "rest": SimpleLazyObject(lambda: text[1]),
+            "also_read": self.parts.also_read(article, also_read)
+            if self.parts
+            else also_read(article),
             "since_this_story": since_this_story(article),
             "latest": SimpleLazyObject(latest_stories),
-            "show_status": StatusChange.Status(article.show_status)
-            if article.show_status
-            else None,
+            "show_status": StatusChange.Status(status) if status else None,
             "parts": self.parts,
             "meta": {
                 "title": article.seo_title or article.title,
                 "description": article.seo_description or article.dek,
                 "type": "article",
-                # Drawn or looked up only if the page's head is not kept (parts.py).
                 "image": SimpleLazyObject(lambda: article.shared_image),
             },
             "breadcrumbs": [

@@ -51,6 +51,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import Signal
 from django.utils import timezone
@@ -88,21 +89,13 @@ def _next_change_due():
     return min((time for time in (upcoming, lead_ends) if time), default=None)
 
 
-def renew(*, shows=True, reviews=True, stories=True, story_ids=()):
+def renew(*, shows=True, reviews=True, stories=True, story_ids=(), show_ids=()):
     """Make a new generation (and look up the next scheduled publish for it); the facts
     and stories tokens too, if the change can touch them, and the tokens of the stories
-    in ``story_ids``."""
+    in ``story_ids`` (see _renew_stories)."""
     old = (cache.get(STATE_KEY) if not (shows and reviews and stories) else None) or {}
-    if story_ids:
-        from articles.models import Article
-
-        # Each story's token, by its address as it is now: the one its page is read from.
-        addresses = Article.objects.using(DEFAULT_DB_ALIAS).filter(pk__in=story_ids)
-        tokens = {
-            parts.token_key(kind, slug): uuid.uuid4().hex
-            for kind, slug in addresses.values_list("kind", "slug")
-        }
-        cache.set_many(tokens, timeout=None)
+    if story_ids or show_ids:
+        _renew_stories(story_ids, show_ids)
     state = {
         "generation": uuid.uuid4().hex,
         "shows": (not shows and old.get("shows")) or uuid.uuid4().hex,
@@ -118,6 +111,27 @@ def renew(*, shows=True, reviews=True, stories=True, story_ids=()):
     cache.set(STATE_KEY, state, timeout=None)
     pages_invalidated.send(sender=None, generation=state["generation"])
     return state
+
+
+def _renew_stories(story_ids, show_ids):
+    """New tokens for the stories in ``story_ids`` and for those that pick them for "Also
+    read" (by their addresses as they are now: the ones their pages are read from), and
+    for the shows they are about and were about (``show_ids``), whose stories "Also
+    read" lists (see articles/parts.py)."""
+    from articles.models import Article
+
+    stories = Article.objects.using(DEFAULT_DB_ALIAS)
+    picks = Article.related.through.objects.using(DEFAULT_DB_ALIAS)
+    about = Article.shows.through.objects.using(DEFAULT_DB_ALIAS)
+    pickers = picks.filter(to_article_id__in=story_ids).values("from_article_id")
+    addresses = stories.filter(Q(pk__in=story_ids) | Q(pk__in=pickers))
+    shows = about.filter(article_id__in=story_ids).values_list("show_id", flat=True)
+    tokens = {
+        parts.token_key(kind, slug): uuid.uuid4().hex
+        for kind, slug in addresses.values_list("kind", "slug")
+    }
+    tokens.update({parts.show_key(pk): uuid.uuid4().hex for pk in {*show_ids, *shows}})
+    cache.set_many(tokens, timeout=None)
 
 
 def current():
@@ -155,19 +169,22 @@ class _Pending(threading.local):
 _pending = _Pending()
 
 
-def changed(sender=None, instance=None, **kwargs):
-    """Something readers could see changed (a signal receiver, or call it directly)."""
+def changed(sender=None, instance=None, signal=None, show_ids=(), **kwargs):
+    """Something readers could see changed (a signal receiver, or call it directly);
+    ``show_ids``: shows a story has just been taken off (m2m_changed)."""
     touches = {
         "shows": _touches_shows(sender),
         "reviews": _touches_reviews(sender, instance),
-        **_touches_stories(sender, instance),
+        **_touches_stories(sender, instance, deleted=signal is post_delete),
     }
+    if show_ids:
+        touches["show_ids"] = frozenset(show_ids)
     if not transaction.get_connection().in_atomic_block:
         renew(**touches)
         return
     for owed in (_pending.now, _pending.on_commit):
         for token, touched in touches.items():
-            if token == "story_ids":
+            if token in ("story_ids", "show_ids"):
                 owed[token] = owed.get(token, frozenset()) | touched
             else:
                 owed[token] = owed.get(token, False) or touched
@@ -212,12 +229,15 @@ STORY_OF = {
 }
 
 
-def _touches_stories(sender, instance):
+def _touches_stories(sender, instance, deleted=False):
     """Which stories' own parts a change can alter: one story's (``story_ids``), or every
     story's (``stories``). A show's facts reach them through the ``shows`` token, and a
-    story's revision is kept with the save that changes the story; unsure: every story's."""
+    story's revision is kept with the save that changes the story. A deleted story may
+    be in any "Also read" list, and is no longer there to ask; unsure: every story's."""
     if sender is not None and issubclass(sender, HistoricalChanges):
         return {"stories": False}
+    if deleted and sender is not None and sender._meta.label == "articles.Article":
+        return {"stories": True}
     story = _story_of(sender, instance)
     if story is not None:
         return {"stories": False, "story_ids": frozenset([story])}
@@ -256,8 +276,14 @@ def _migrated(**kwargs):
     changed()
 
 
-def _m2m_changed(sender, action, instance, reverse, **kwargs):
+def _m2m_changed(sender, action, instance, reverse, model, pk_set, **kwargs):
     """A list changed from a story's side (its tags, shows, people, picks) is that
-    story's change; changed from the other side, anyone's."""
-    if action.startswith("post_"):
-        changed(sender=sender, instance=None if reverse else instance)
+    story's change, and the shows it is taken off are those shows' too; changed from the
+    other side, or cleared (which names nothing), anyone's."""
+    if not action.startswith("post_"):
+        return
+    off_shows = model._meta.label == "shows.Show" and action == "post_remove"
+    if reverse or action == "post_clear":
+        changed(sender=sender)
+    else:
+        changed(sender=sender, instance=instance, show_ids=pk_set if off_shows else ())

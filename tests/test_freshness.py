@@ -219,6 +219,12 @@ def add_correction(world):
     return world["story"].get_absolute_url(), "An earlier version gave the wrong year."
 
 
+def add_story_about_the_show(world):
+    story = ArticleFactory(title="Run Away, explained", writers=[world["writer"]])
+    story.shows.add(world["show"])  # "Also read" under the review lists it
+    return world["story"].get_absolute_url(), "Run Away, explained"
+
+
 def add_show(world):
     ShowFactory(title="Fool Me Once", slug="fool-me-once")
     return "/shows/", "Fool Me Once"
@@ -226,7 +232,8 @@ def add_show(world):
 
 CHANGES = [
     change_show, add_season, edit_season, add_credit, add_status_change, rename_network,
-    rename_genre, rename_person, rename_writer, rename_tag, add_correction, add_show,
+    rename_genre, rename_person, rename_writer, rename_tag, add_correction,
+    add_story_about_the_show, add_show,
 ]  # fmt: skip
 
 

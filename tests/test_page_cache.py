@@ -664,9 +664,9 @@ def test_after_another_storys_edit_a_story_reads_only_what_it_shows_of_others(
         news.title = "Some later news"
         news.save()
         ArticleFactory(title="Breaking news", writers=[story_pages.writers.first()])
-    # The story itself, "also read", the latest stories: not its byline, tags or notes,
-    # nor the show's facts.
-    with django_assert_num_queries(3):
+    # The story itself and the latest stories: not its byline, tags or notes, nor the
+    # show's facts, nor "Also read" (neither story is about its show, nor one it picks).
+    with django_assert_num_queries(2):
         page = Client().get(site["review"]).text
     assert "A review" in page and "Maya Okafor" in page and "James Nesbitt" in page
     assert 'content="Netflix"' in page  # the head: its tags, in Open Graph
@@ -797,3 +797,66 @@ def test_with_a_cache_that_keeps_nothing_story_pages_are_whole(site, settings):
     for _ in range(2):
         page = Client().get(site["review"]).text
         assert "Maya Okafor" in page and 'content="Netflix"' in page
+
+
+# "Also read" is kept too, under the story's token and its show's: every change to the
+# stories it could list is in it at once.
+
+
+def also_read(site):
+    page = Client().get(site["review"]).text
+    return page[page.index('<aside class="also-read"') :] if "also-read" in page else ""
+
+
+@pytest.fixture
+def listed(site, story_pages):
+    """A story about the review's show, and one the review picks (about another)."""
+    about = ArticleFactory(title="More about Run Away", show=story_pages.show)
+    about.shows.add(story_pages.show)
+    pick = ArticleFactory(title="A hand-picked story")
+    story_pages.related.add(pick)
+    assert "More about Run Away" in also_read(site) and "A hand-picked story" in also_read(site)
+    return {"about": about, "pick": pick}
+
+
+def test_a_new_story_about_the_show_is_in_also_read_at_once(site, story_pages, listed):
+    newer = ArticleFactory(title="Run Away: the finale explained", show=story_pages.show)
+    newer.shows.add(story_pages.show)
+    assert "Run Away: the finale explained" in also_read(site)
+
+
+def test_a_story_unpublished_or_deleted_leaves_also_read_at_once(site, story_pages, listed):
+    listed["about"].status = Article.Status.DRAFT
+    listed["about"].save()
+    assert "More about Run Away" not in also_read(site)
+    listed["pick"].delete()
+    assert "A hand-picked story" not in also_read(site)
+
+
+def test_a_picked_story_retitled_or_published_is_in_also_read_at_once(site, story_pages, listed):
+    listed["pick"].title = "A hand-picked story, retitled"
+    listed["pick"].save()
+    assert "A hand-picked story, retitled" in also_read(site)
+    draft = ArticleFactory(title="Picked while a draft", status="draft", publish_at=None)
+    story_pages.related.add(draft)
+    assert "Picked while a draft" not in also_read(site)
+    draft.status, draft.publish_at = Article.Status.PUBLISHED, timezone.now()
+    draft.save()
+    assert "Picked while a draft" in also_read(site)
+
+
+def test_a_story_taken_off_the_show_leaves_also_read_at_once(site, story_pages, listed):
+    listed["about"].shows.remove(story_pages.show)
+    assert "More about Run Away" not in also_read(site)
+
+
+def test_a_scheduled_story_about_the_show_is_in_also_read_at_its_time(
+    site, story_pages, listed, monkeypatch
+):
+    at = timezone.now() + timedelta(hours=2)
+    later = ArticleFactory(title="Out at ten", show=story_pages.show, publish_at=at)
+    later.shows.add(story_pages.show)
+    assert "Out at ten" not in also_read(site)
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2, seconds=1))
+    assert "Out at ten" in also_read(site)
