@@ -6,10 +6,15 @@ page's head (Open Graph and structured data) and its text, with the headline, by
 rail, notes, tags and writers, are made only from the story, its byline, tags and
 notes, and its show's facts. They are kept under the story's own token, which its
 changes renew, the ``shows`` token (the show's card and facts are among them) and the
-``stories`` token (a renamed writer or tag, a change in bulk, anything unsure). After
-another story's edit, the page is made again without reading or rendering any of that;
-what it shows of other stories ("Since this story", "Also read", the latest) and the
-review's comparison table (under its own tokens) are made as before.
+``stories`` token (a renamed writer or tag, a change in bulk, anything unsure). Its
+"Also read" list is kept under those and its show's token. After another story's edit,
+the page is made again without reading or rendering any of that; the latest stories,
+"Since this story" and the review's comparison table (under its own tokens) are made
+as before.
+
+Parts are kept only from rows anyone may read: not while the page is read from a read
+replica (it may lag behind the token), nor inside a transaction that changed something
+(it may be rolled back), nor with a social card that could not be drawn this time.
 
 Templates mark the parts with ``{% part "name" %}…{% endpart %}`` (templatetags/site.py).
 Previews and share links keep none: what they show is not what readers see.
@@ -18,13 +23,13 @@ Previews and share links keep none: what they show is not what readers see.
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
-
-KEPT_FOR = 86400
+from django.db import DEFAULT_DB_ALIAS
 
 
 def token_key(kind, slug):
-    """Where the token of the story at a address is kept (newsroom/freshness.py renews
+    """Where the token of the story at an address is kept (newsroom/freshness.py renews
     it): by kind and slug, so that a page can find its parts before it reads the story."""
     return "story-token:" + hashlib.sha256(f"{kind}/{slug}".encode()).hexdigest()[:32]
 
@@ -56,7 +61,7 @@ class StoryParts:
     page renders, kept once it has rendered."""
 
     def __init__(self, request, kind, slug):
-        self.key, self.pk = None, None
+        self.key, self.pk, self.may_keep = None, None, False
         self.found, self.made = None, {}
         # The generation the page is served from (newsroom's page cache sets it on every
         # request); without it, or with a cache that keeps nothing, every part is made.
@@ -68,6 +73,9 @@ class StoryParts:
         token = story_token(kind, slug)
         if token is None:
             return
+        self.may_keep = state.settled() and (
+            getattr(request, "database", DEFAULT_DB_ALIAS) == DEFAULT_DB_ALIAS
+        )
         # Scheme, host and path: the parts hold the page's own absolute address.
         address = request.build_absolute_uri(request.path)
         inputs = (kind, slug, token, *tokens, address)
@@ -78,7 +86,7 @@ class StoryParts:
     def cached(self):
         return self.found is not None
 
-    def of(self, article):
+    def are_for(self, article):
         """Whether the parts found are ``article``'s (the story at that address when they
         were made is the one there now, unless the cache is wrong): else none are used."""
         self.pk = article.pk
@@ -99,7 +107,8 @@ class StoryParts:
         found = cache.get(key)
         if found is None:
             found = make(article)
-            cache.set(key, found, KEPT_FOR)
+            if self.may_keep:
+                cache.set(key, found, settings.PAGE_CACHE_TIMEOUT)
         return found
 
     def get(self, name):
@@ -108,7 +117,11 @@ class StoryParts:
     def keep(self, name, html):
         self.made[name] = html
 
+    def spoil(self):
+        """Keep nothing of this page (a part came out as it should not stay)."""
+        self.may_keep = False
+
     def save(self, response):
         """Keep the parts a page has made (a post-render callback: returns nothing)."""
-        if self.key and self.made and not self.found:
-            cache.set(self.key, {"pk": self.pk, **self.made}, KEPT_FOR)
+        if self.may_keep and self.made and not self.found:
+            cache.set(self.key, {"pk": self.pk, **self.made}, settings.PAGE_CACHE_TIMEOUT)

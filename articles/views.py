@@ -280,9 +280,19 @@ class ArticleDetailView(DetailView):
             kind = SECTION_KINDS[self.kwargs["section"]]
             self.parts = StoryParts(self.request, kind, self.kwargs["slug"])
         article = super().get_object(queryset)
-        if self.parts and not self.parts.of(article):
-            prefetch_related_objects([article], *story_lists())
+        if self.parts:
+            found = self.parts.cached
+            if not self.parts.are_for(article):
+                if found:  # kept for another story: read this one in full
+                    article = super().get_object(queryset)
+                prefetch_related_objects([article], *story_lists())
         return article
+
+    def shared_image(self, article):
+        image = article.shared_image
+        if image is None and self.parts:
+            self.parts.spoil()  # a card that could not be drawn: the next reader tries again
+        return image
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -312,7 +322,7 @@ class ArticleDetailView(DetailView):
                 "title": article.seo_title or article.title,
                 "description": article.seo_description or article.dek,
                 "type": "article",
-                "image": SimpleLazyObject(lambda: article.shared_image),
+                "image": SimpleLazyObject(lambda: self.shared_image(article)),
             },
             "breadcrumbs": [
                 (SECTION_TITLES[article.section], f"/{article.section}/"),

@@ -23,8 +23,10 @@ and notes: articles/parts.py) are cached under a token of that story, which chan
 whenever the story, its byline, tags or notes change, and under the ``shows`` token
 (the show's card sits among them) and a fourth token, ``stories``, which changes with
 anything else a story page shows and no story owns (a renamed writer or tag, a change
-made in bulk, anything unsure). Editing one story renders the others' pages again, but
-not their text.
+made in bulk, a deleted story, anything unsure). Its "Also read" list is kept under
+those and a token of its show, which changes with any story about the show; a change
+to a story renews the tokens of the stories that pick it too. Editing one story renders
+the others' pages again, but not their text.
 
 A scheduled story needs no change to appear: it becomes visible when its time comes (and
 a lead story leaves the top of the home page when its time there ends). So the
@@ -52,7 +54,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_init,
+    post_migrate,
+    post_save,
+)
 from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
@@ -63,7 +71,7 @@ from images.changes import content_changed
 from . import replica
 
 STATE_KEY = "freshness"
-TOKENS = {"generation", "shows", "reviews", "stories"}
+TOKENS = ("shows", "reviews", "stories")
 WATCHED_APPS = ("images", "people", "shows", "articles", "flatpages", "sites", "redirects")
 
 # Sent whenever every cached page becomes out of date: the hook for a proxy or CDN in
@@ -92,17 +100,15 @@ def _next_change_due():
 def renew(*, shows=True, reviews=True, stories=True, story_ids=(), show_ids=()):
     """Make a new generation (and look up the next scheduled publish for it); the facts
     and stories tokens too, if the change can touch them, and the tokens of the stories
-    in ``story_ids`` (see _renew_stories)."""
-    old = (cache.get(STATE_KEY) if not (shows and reviews and stories) else None) or {}
+    in ``story_ids`` and the shows in ``show_ids`` (see _renew_stories)."""
+    touched = {"shows": shows, "reviews": reviews, "stories": stories}
+    # Each token in a key of its own, written alone: two renewals at once cannot undo
+    # each other. The tokens first: whoever reads the new generation reads them too.
+    tokens = {_token_key(name): uuid.uuid4().hex for name in TOKENS if touched[name]}
     if story_ids or show_ids:
-        _renew_stories(story_ids, show_ids)
-    state = {
-        "generation": uuid.uuid4().hex,
-        "shows": (not shows and old.get("shows")) or uuid.uuid4().hex,
-        "reviews": (not reviews and old.get("reviews")) or uuid.uuid4().hex,
-        "stories": (not stories and old.get("stories")) or uuid.uuid4().hex,
-        "next_publish": _next_change_due(),
-    }
+        tokens.update(_renew_stories(story_ids, show_ids))
+    cache.set_many(tokens, timeout=None)
+    state = {"generation": uuid.uuid4().hex, "next_publish": _next_change_due()}
     if settings.READ_REPLICA:
         # Pages of this generation are read from the replica only once it has replayed
         # this far (replica.py): past the change behind it. (Inside a transaction the
@@ -110,28 +116,57 @@ def renew(*, shows=True, reviews=True, stories=True, story_ids=(), show_ids=()):
         state["wal_position"] = replica.primary_position()
     cache.set(STATE_KEY, state, timeout=None)
     pages_invalidated.send(sender=None, generation=state["generation"])
-    return state
+    return State(state)
+
+
+def _token_key(name):
+    return f"freshness:{name}"
+
+
+class State(dict):
+    """The generation a page is served from: ``generation``, ``next_publish`` and (with a
+    replica) ``wal_position``. The tokens (``shows``, ``reviews``, ``stories``) are read
+    when first asked for: a cached page needs none of them."""
+
+    def __missing__(self, name):
+        if name not in TOKENS:
+            raise KeyError(name)
+        keys = [_token_key(token) for token in TOKENS]
+        found = cache.get_many(keys)
+        for key in set(keys) - found.keys():  # lost: a new one, which nothing is under
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        found.update(cache.get_many(set(keys) - found.keys()))
+        for token, key in zip(TOKENS, keys, strict=True):
+            self[token] = found.get(key) or uuid.uuid4().hex  # a cache that keeps nothing
+        return self[name]
+
+    @staticmethod
+    def settled():
+        """Whether this thread owes no renewal: what it reads is what others may read.
+        (Inside a transaction that changed something, it reads its own changes, which
+        may yet be rolled back: nothing made from them may be kept.)"""
+        return not _pending.on_commit
 
 
 def _renew_stories(story_ids, show_ids):
-    """New tokens for the stories in ``story_ids`` and for those that pick them for "Also
-    read" (by their addresses as they are now: the ones their pages are read from), and
-    for the shows they are about and were about (``show_ids``), whose stories "Also
-    read" lists (see articles/parts.py)."""
+    """New tokens (by key) for the stories in ``story_ids`` and for those that pick them
+    for "Also read" (by their addresses as they are now: the ones their pages are read
+    from), and for the shows they are about and were about (``show_ids``), whose stories
+    "Also read" lists (see articles/parts.py)."""
     from articles.models import Article
 
-    stories = Article.objects.using(DEFAULT_DB_ALIAS)
+    articles = Article.objects.using(DEFAULT_DB_ALIAS)
     picks = Article.related.through.objects.using(DEFAULT_DB_ALIAS)
     about = Article.shows.through.objects.using(DEFAULT_DB_ALIAS)
     pickers = picks.filter(to_article_id__in=story_ids).values("from_article_id")
-    addresses = stories.filter(Q(pk__in=story_ids) | Q(pk__in=pickers))
+    addresses = articles.filter(Q(pk__in=story_ids) | Q(pk__in=pickers))
     shows = about.filter(article_id__in=story_ids).values_list("show_id", flat=True)
     tokens = {
         parts.token_key(kind, slug): uuid.uuid4().hex
         for kind, slug in addresses.values_list("kind", "slug")
     }
     tokens.update({parts.show_key(pk): uuid.uuid4().hex for pk in {*show_ids, *shows}})
-    cache.set_many(tokens, timeout=None)
+    return tokens
 
 
 def current():
@@ -142,12 +177,12 @@ def current():
         touches, _pending.now = _pending.now, {}
         return renew(**touches)
     state = cache.get(STATE_KEY)
-    if state is None or not TOKENS <= state.keys():  # lost, or kept by an older release
+    if state is None:
         return renew()
     due = state["next_publish"]
     if due is not None and timezone.now() >= due:
         return renew()
-    return state
+    return State(state)
 
 
 def for_request(request):
@@ -160,7 +195,8 @@ def for_request(request):
 class _Pending(threading.local):
     """Renewals this thread owes, inside a transaction: before its next read of the
     generation (``now``), and once it commits (``on_commit``); each maps a token to
-    whether it must be renewed, and ``story_ids`` to the stories whose tokens must be."""
+    whether it must be renewed, and ``story_ids`` and ``show_ids`` to the stories and
+    shows whose tokens must be."""
 
     def __init__(self):
         self.now, self.on_commit = {}, {}
@@ -175,7 +211,7 @@ def changed(sender=None, instance=None, signal=None, show_ids=(), **kwargs):
     touches = {
         "shows": _touches_shows(sender),
         "reviews": _touches_reviews(sender, instance),
-        **_touches_stories(sender, instance, deleted=signal is post_delete),
+        **_touches_stories(sender, instance, signal, **kwargs),
     }
     if show_ids:
         touches["show_ids"] = frozenset(show_ids)
@@ -220,40 +256,54 @@ def _touches_reviews(sender, instance):
     return kind is None or kind == "review"
 
 
-# The stories a change of one row of these belongs to: the field holding the story's id.
+# The rows that belong to one story, by the field holding the story's id.
 STORY_OF = {
-    "articles.Article": "pk",
     "articles.Byline": "article_id",
     "articles.Correction": "article_id",
     "articles.TaggedArticle": "content_object_id",
 }
+LOADED = "_newsroom_story_loaded"  # the story a row belonged to when it was read
 
 
-def _touches_stories(sender, instance, deleted=False):
-    """Which stories' own parts a change can alter: one story's (``story_ids``), or every
-    story's (``stories``). A show's facts reach them through the ``shows`` token, and a
-    story's revision is kept with the save that changes the story. A deleted story may
-    be in any "Also read" list, and is no longer there to ask; unsure: every story's."""
+def _touches_stories(sender, instance, signal=None, created=False, raw=False, **kwargs):
+    """Which stories' own parts a change can alter: some stories' (``story_ids``), or
+    every story's (``stories``). A show's facts reach them through the ``shows`` token,
+    and a story's revision is kept with the save that changes the story. A deleted story
+    may be in any "Also read" list, and is no longer there to ask; unsure: every story's."""
+    from articles.models import Article
+
     if sender is not None and issubclass(sender, HistoricalChanges):
         return {"stories": False}
-    if deleted and sender is not None and sender._meta.label == "articles.Article":
+    if signal is post_delete and isinstance(instance, Article):
         return {"stories": True}
-    story = _story_of(sender, instance)
-    if story is not None:
-        return {"stories": False, "story_ids": frozenset([story])}
+    stories = None if raw else _stories_of(sender, instance, created)
+    if stories:
+        return {"stories": False, "story_ids": frozenset(stories)}
     if sender is not None and _touches_shows(sender):
         return {"stories": False}
     return {"stories": True}
 
 
-def _story_of(sender, instance):
-    """The id of the one story a change belongs to, if it belongs to one."""
+def _stories_of(sender, instance, created):
+    """The ids of the stories a change belongs to (a note, byline or tagging moved from
+    one story to another belongs to both), or None if it cannot tell."""
     from articles.models import Article
 
     if isinstance(instance, Article):  # the story, or one of its lists changed from its side
-        return instance.pk
+        return {instance.pk}
     field = STORY_OF.get(sender._meta.label) if sender is not None else None
-    return getattr(instance, field) if field and isinstance(instance, sender) else None
+    if field is None or not isinstance(instance, sender):
+        return None
+    story, loaded = getattr(instance, field), instance.__dict__.get(LOADED)
+    setattr(instance, LOADED, story)  # saved again, it moves from here
+    if created:
+        return {story}
+    return {story, loaded} if loaded is not None else None
+
+
+def _loaded(sender, instance, **kwargs):
+    """Remember which story a row belongs to as it is read (post_init)."""
+    instance.__dict__[LOADED] = instance.__dict__.get(STORY_OF[sender._meta.label])
 
 
 def watch():  # pragma: no mutate block (runs once, at start-up)
@@ -268,6 +318,8 @@ def watch():  # pragma: no mutate block (runs once, at start-up)
             post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
             post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
             m2m_changed.connect(_m2m_changed, sender=model, weak=False, dispatch_uid=f"{uid}-m2m")
+    for label in STORY_OF:
+        post_init.connect(_loaded, sender=apps.get_model(label), dispatch_uid=f"loaded-{label}")
     content_changed.connect(changed, weak=False, dispatch_uid="freshness-bulk")
     post_migrate.connect(_migrated, weak=False, dispatch_uid="freshness-migrate")
 

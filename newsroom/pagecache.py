@@ -104,7 +104,8 @@ class PageCacheMiddleware:
         if entry is None:
             # Render in full, whatever the reader already has: the stored page is whole.
             conditions = {h: request.META.pop(h) for h in CONDITIONAL if h in request.META}
-            with replica.reading_from_replica(request.freshness):
+            # (What is read from the replica is not kept apart: articles/parts.py.)
+            with replica.reading_from_replica(request.freshness) as request.database:
                 response = self.get_response(request)
             request.META.update(conditions)
             entries = self.entries(response)

@@ -65,13 +65,7 @@ _NO_SUCH_MODE = (
 )
 _RESAMPLING = "another resampling filter: the same picture, a few pixel values apart"
 _SAME_SIZE = "resizing a picture to the size it has gives the same pixels"
-_DUE = (
-    "renew() with no arguments runs when a scheduled story becomes due, which changes no "
-    "show's facts; the ratings table is stored under both tokens, so renewing either one "
-    "makes it again"
-)
 _WIDTH_SET = "the widths are a set: the largest is in it once either way"
-_NOT_OWED = "a token never owed reads None or False alike: both mean not owed"
 _RSS_ONLY = "those feeds are RSS only; only the Atom writer reads 'authors'"
 _RAW_ALWAYS = "Django's pre_save and post_save always pass raw, so its default is never used"
 _READ_ONLY = "only how much is read from the database: pages show the same"
@@ -276,17 +270,6 @@ EQUIVALENT = {
     "newsroom.freshness.x__next_change_due__mutmut_5": (
         "a draft's date only makes one more generation: readers see the same pages"
     ),
-    "newsroom.freshness.x_renew__mutmut_6": (
-        "reading the old state when every token is new anyway changes nothing"
-    ),
-    "newsroom.freshness.x_renew__mutmut_35": (
-        "a state that expires is made again on the next request: a new generation, "
-        "never a stale one"
-    ),
-    "newsroom.freshness.x_renew__mutmut_1": _DUE,
-    "newsroom.freshness.x_renew__mutmut_2": _DUE,
-    "newsroom.freshness.x_changed__mutmut_15": _NOT_OWED,
-    "newsroom.freshness.x_changed__mutmut_17": _NOT_OWED,
     "newsroom.freshness.x__touches_reviews__mutmut_11": (
         "tag changes would renew the ratings token too: one more render, never a stale one"
     ),

@@ -266,3 +266,16 @@ def test_production_settings_with_a_replica_pass_the_deploy_check():
         DATABASE_URL=PRIMARY_URL, DATABASE_REPLICA_URL=REPLICA_URL,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@with_both_databases
+def test_a_story_page_read_from_the_replica_keeps_none_of_its_parts(replica_on, settings):
+    story = ArticleFactory(title="Harbour Lights returns")
+    page, _, on_replica = read_by(Client(), story.get_absolute_url())
+    assert "Harbour Lights returns" in page.text and on_replica
+    # The replica may lag behind the story's token: what was read from it is not kept,
+    # so the next page made (a new generation, from the primary) reads the byline again.
+    ArticleFactory(title="Elsewhere", writers=list(story.writers.all()))
+    settings.READ_REPLICA = ""
+    page, on_primary, _ = read_by(Client(), story.get_absolute_url())
+    assert any("articles_byline" in query["sql"] for query in on_primary)
