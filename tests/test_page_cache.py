@@ -14,8 +14,9 @@ from datetime import timedelta
 
 import brotli
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -971,3 +972,16 @@ def test_a_social_card_that_could_not_be_drawn_is_tried_again(
     with committed():
         Article.objects.get(title="Some news").save()  # another story: a new generation
     assert 'property="og:image"' in Client().get(site["review"]).text
+
+
+@pytest.mark.parametrize("kind", ["review", "news"])
+def test_a_page_made_from_kept_parts_is_the_page_made_in_full(site, story_pages, kind):
+    from django.core.cache import cache
+
+    cache.clear()  # nothing kept: made in full, then kept
+    with CaptureQueriesContext(connection) as in_full:
+        made = Client().get(site[kind]).text
+    with CaptureQueriesContext(connection) as from_parts:
+        again = Client().get(site[kind]).text
+    assert len(from_parts) < len(in_full)
+    assert "Maya Okafor" in again and again == made
