@@ -251,20 +251,21 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {when:<40} {statistics.median(times):>6.1f} ms")
 
     def review_ttfb(self, base, url, cache_dir):
-        """An uncached review's time to first byte, 40 times each: made again after a change
-        to another story (its own parts kept), after a change to the review itself (only
-        the show's facts kept), and from an empty cache."""
+        """An uncached review's time to first byte, 40 times each: with its own parts kept
+        (as after a change to another story), with its own token gone (as after a change
+        to the review: only the show's facts are kept), and from an empty cache."""
         if not url:
             return {}
         from django.core.cache.backends.filebased import FileBasedCache
 
         from articles import parts
 
-        shared = FileBasedCache(cache_dir, {})  # the servers' cache, as settings make it
+        # The servers' cache: the file cache under cache_dir, with Django's default keys.
+        shared = FileBasedCache(cache_dir, {})
         story = Article.objects.published().filter(kind=Article.Kind.REVIEW).first()
         forget = {
-            "after a change to another story": lambda: None,
-            "after a change to the review": lambda: shared.delete(
+            "its parts kept (a change elsewhere)": lambda: None,
+            "its parts made again (a change to it)": lambda: shared.delete(
                 parts.token_key(story.kind, story.slug)
             ),
             "from an empty cache": shared.clear,
