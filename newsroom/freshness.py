@@ -57,9 +57,10 @@ from django.db.models import Q
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
-    post_init,
     post_migrate,
     post_save,
+    pre_delete,
+    pre_save,
 )
 from django.dispatch import Signal
 from django.utils import timezone
@@ -72,6 +73,9 @@ from . import replica
 
 STATE_KEY = "freshness"
 TOKENS = ("shows", "reviews", "stories")
+# What a generation written by this release says of itself: its tokens are kept apart.
+# (One written before is made again, rather than read without the tokens it held.)
+FORMAT = {"tokens": "apart"}
 WATCHED_APPS = ("images", "people", "shows", "articles", "flatpages", "sites", "redirects")
 
 # Sent whenever every cached page becomes out of date: the hook for a proxy or CDN in
@@ -101,19 +105,21 @@ def renew(*, shows=True, reviews=True, stories=True, story_ids=(), show_ids=()):
     """Make a new generation (and look up the next scheduled publish for it); the facts
     and stories tokens too, if the change can touch them, and the tokens of the stories
     in ``story_ids`` and the shows in ``show_ids`` (see _renew_stories)."""
+    # Pages of this generation, and parts under these tokens, are read from the replica
+    # only once it has replayed this far (replica.py): past the change behind them.
+    # (Inside a transaction the change is not committed yet, but the generation is made
+    # again once it is.)
+    position = replica.primary_position() if settings.READ_REPLICA else None
     touched = {"shows": shows, "reviews": reviews, "stories": stories}
     # Each token in a key of its own, written alone: two renewals at once cannot undo
     # each other. The tokens first: whoever reads the new generation reads them too.
-    tokens = {_token_key(name): uuid.uuid4().hex for name in TOKENS if touched[name]}
+    tokens = {_token_key(name): (uuid.uuid4().hex, position) for name in TOKENS if touched[name]}
     if story_ids or show_ids:
         tokens.update(_renew_stories(story_ids, show_ids))
     cache.set_many(tokens, timeout=None)
-    state = {"generation": uuid.uuid4().hex, "next_publish": _next_change_due()}
-    if settings.READ_REPLICA:
-        # Pages of this generation are read from the replica only once it has replayed
-        # this far (replica.py): past the change behind it. (Inside a transaction the
-        # change is not committed yet, but the generation is made again once it is.)
-        state["wal_position"] = replica.primary_position()
+    state = {"generation": uuid.uuid4().hex, "next_publish": _next_change_due(), **FORMAT}
+    if position is not None:
+        state["wal_position"] = position
     cache.set(STATE_KEY, state, timeout=None)
     pages_invalidated.send(sender=None, generation=state["generation"])
     return State(state)
@@ -126,26 +132,41 @@ def _token_key(name):
 class State(dict):
     """The generation a page is served from: ``generation``, ``next_publish`` and (with a
     replica) ``wal_position``. The tokens (``shows``, ``reviews``, ``stories``) are read
-    when first asked for: a cached page needs none of them."""
+    when first asked for (a cached page needs none of them), or by read_tokens()."""
 
     def __missing__(self, name):
         if name not in TOKENS:
             raise KeyError(name)
+        self.read_tokens()
+        return self[name]
+
+    def read_tokens(self):
+        """Read the tokens now: before a page is read from the replica, whose position
+        must then be past the change behind each of them too (``wal_position``). A
+        thread that owes a renewal gets tokens nothing is kept under."""
+        if not self.settled():
+            self.update({token: uuid.uuid4().hex for token in TOKENS})
+            return
         keys = [_token_key(token) for token in TOKENS]
         found = cache.get_many(keys)
         for key in set(keys) - found.keys():  # lost: a new one, which nothing is under
-            cache.add(key, uuid.uuid4().hex, timeout=None)
+            cache.add(key, (uuid.uuid4().hex, None), timeout=None)
         found.update(cache.get_many(set(keys) - found.keys()))
+        positions = [self.get("wal_position")]
         for token, key in zip(TOKENS, keys, strict=True):
-            self[token] = found.get(key) or uuid.uuid4().hex  # a cache that keeps nothing
-        return self[name]
+            value, position = found.get(key) or (uuid.uuid4().hex, None)  # keeps nothing
+            self[token] = value
+            positions.append(position)
+        positions = [position for position in positions if position]
+        if positions:
+            self["wal_position"] = max(positions, key=replica.position)
 
     @staticmethod
     def settled():
         """Whether this thread owes no renewal: what it reads is what others may read.
         (Inside a transaction that changed something, it reads its own changes, which
         may yet be rolled back: nothing made from them may be kept.)"""
-        return not _pending.on_commit
+        return not (_pending.on_commit and transaction.get_connection().in_atomic_block)
 
 
 def _renew_stories(story_ids, show_ids):
@@ -173,11 +194,16 @@ def current():
     """The generation pages are served from now: a new one if this thread changed
     something since it last asked, or a scheduled story has become due (or the cache
     lost the state)."""
+    if _pending.on_commit and not transaction.get_connection().in_atomic_block:
+        # The transaction that owed these ended without a commit (rolled back): what it
+        # read of its own changes may be in the cache, so renew once, then owe nothing.
+        touches, _pending.on_commit, _pending.now = _pending.on_commit, {}, {}
+        return renew(**touches)
     if _pending.now:
         touches, _pending.now = _pending.now, {}
         return renew(**touches)
     state = cache.get(STATE_KEY)
-    if state is None:
+    if state is None or state.get("tokens") != FORMAT["tokens"]:
         return renew()
     due = state["next_publish"]
     if due is not None and timezone.now() >= due:
@@ -261,8 +287,11 @@ STORY_OF = {
     "articles.Byline": "article_id",
     "articles.Correction": "article_id",
     "articles.TaggedArticle": "content_object_id",
+    "articles.Article_related": "from_article_id",  # its picks for "Also read"
+    "articles.Article_shows": "article_id",
+    "articles.Article_people": "article_id",
 }
-LOADED = "_newsroom_story_loaded"  # the story a row belonged to when it was read
+BEFORE = "_newsroom_story_before"  # the story a row belonged to before it was written
 
 
 def _touches_stories(sender, instance, signal=None, created=False, raw=False, **kwargs):
@@ -294,16 +323,22 @@ def _stories_of(sender, instance, created):
     field = STORY_OF.get(sender._meta.label) if sender is not None else None
     if field is None or not isinstance(instance, sender):
         return None
-    story, loaded = getattr(instance, field), instance.__dict__.get(LOADED)
-    setattr(instance, LOADED, story)  # saved again, it moves from here
+    story, before = getattr(instance, field), instance.__dict__.pop(BEFORE, False)
     if created:
         return {story}
-    return {story, loaded} if loaded is not None else None
+    if before is False:  # written without pre_save or pre_delete: where it was is unknown
+        return None
+    return {story, before} - {None}
 
 
-def _loaded(sender, instance, **kwargs):
-    """Remember which story a row belongs to as it is read (post_init)."""
-    instance.__dict__[LOADED] = instance.__dict__.get(STORY_OF[sender._meta.label])
+def _before_written(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Which story a row of a story's list belongs to in the database, as it is about to
+    be written or deleted (pre_save, pre_delete): the copy in hand may be out of date."""
+    field = STORY_OF[sender._meta.label]
+    rows = sender._base_manager.using(using).filter(pk=instance.pk)
+    instance.__dict__[BEFORE] = (
+        rows.values_list(field, flat=True).first() if instance.pk is not None else None
+    )
 
 
 def watch():  # pragma: no mutate block (runs once, at start-up)
@@ -319,7 +354,9 @@ def watch():  # pragma: no mutate block (runs once, at start-up)
             post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
             m2m_changed.connect(_m2m_changed, sender=model, weak=False, dispatch_uid=f"{uid}-m2m")
     for label in STORY_OF:
-        post_init.connect(_loaded, sender=apps.get_model(label), dispatch_uid=f"loaded-{label}")
+        model, uid = apps.get_model(label), f"freshness-{label}-before"
+        pre_save.connect(_before_written, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        pre_delete.connect(_before_written, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
     content_changed.connect(changed, weak=False, dispatch_uid="freshness-bulk")
     post_migrate.connect(_migrated, weak=False, dispatch_uid="freshness-migrate")
 

@@ -104,7 +104,11 @@ class PageCacheMiddleware:
         if entry is None:
             # Render in full, whatever the reader already has: the stored page is whole.
             conditions = {h: request.META.pop(h) for h in CONDITIONAL if h in request.META}
-            # (What is read from the replica is not kept apart: articles/parts.py.)
+            if settings.READ_REPLICA:
+                # The tokens now, not once the page asks: the replica must have replayed
+                # the changes behind them too, or old rows would be kept under new ones.
+                # (A story's own parts read from it are not kept: articles/parts.py.)
+                request.freshness.read_tokens()
             with replica.reading_from_replica(request.freshness) as request.database:
                 response = self.get_response(request)
             request.META.update(conditions)

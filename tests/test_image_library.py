@@ -197,13 +197,17 @@ def test_a_focal_point_off_the_picture_is_refused_by_the_database():
         Image.objects.filter(pk=image.pk).update(focal_x=1.5)
 
 
-def test_a_change_to_a_library_image_is_on_every_page_at_once():
+def test_a_change_to_a_library_image_is_on_every_page_at_once(
+    django_capture_on_commit_callbacks,
+):
     from newsroom import freshness
 
-    image = library_image()
+    with django_capture_on_commit_callbacks(execute=True):
+        image = library_image()
     before = freshness.current()
     shows_before = before["shows"]
-    Image.objects.filter(pk=image.pk).update(alt="A harbour at night")
+    with django_capture_on_commit_callbacks(execute=True):
+        Image.objects.filter(pk=image.pk).update(alt="A harbour at night")
     after = freshness.current()
     assert after["generation"] != before["generation"]
     assert after["shows"] != shows_before  # a show's poster may be this picture

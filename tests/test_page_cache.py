@@ -10,10 +10,12 @@ and a matching conditional request gets a 304.
 import functools
 import gzip
 import re
+import uuid
 from datetime import timedelta
 
 import brotli
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -631,13 +633,16 @@ def test_with_the_page_cache_off_every_request_is_made_afresh(
         reader.get(site["home"])
 
 
-def test_a_change_in_the_image_library_renews_the_show_facts_too(site):
+def test_a_change_in_the_image_library_renews_the_show_facts_too(site, committed):
     from images.models import Image
     from newsroom import freshness
 
+    with committed():  # the site, as committed by now
+        transaction.on_commit(freshness._committed)
     Client().get(site["review"])
     before = {name: freshness.current()[name] for name in freshness.TOKENS}
-    Image.objects.create(title="A poster", alt="A poster")  # a show's poster, perhaps
+    with committed():
+        Image.objects.create(title="A poster", alt="A poster")  # a show's poster, perhaps
     after = freshness.current()
     assert after["shows"] != before["shows"] and after["reviews"] == before["reviews"]
 
@@ -985,3 +990,135 @@ def test_a_page_made_from_kept_parts_is_the_page_made_in_full(site, story_pages,
         again = Client().get(site[kind]).text
     assert len(from_parts) < len(in_full)
     assert "Maya Okafor" in again and again == made
+
+
+# Holes a review found, each shut ---------------------------------------------------------
+
+
+class RolledBack(Exception):
+    pass
+
+
+def queries(url):
+    with CaptureQueriesContext(connection) as captured:
+        page = Client().get(url).text
+    return page, [q["sql"] for q in captured]
+
+
+def test_a_stale_copy_of_a_note_saved_takes_it_off_the_story_it_is_on(site, story_pages, committed):
+    with committed():
+        other = ArticleFactory(title="Another story", writers=[WriterFactory()])
+        note = CorrectionFactory(article=story_pages, text="A note that moves.")
+    mine = Correction.objects.get(pk=note.pk)  # desk 1 opens the note (on the review)
+    with committed():  # desk 2 moves it to the other story
+        theirs = Correction.objects.get(pk=note.pk)
+        theirs.article = other
+        theirs.save()
+    for _ in range(2):  # the other story's page, made and kept with the note
+        assert "A note that moves." in Client().get(other.get_absolute_url()).text
+    with committed():  # desk 1 saves its copy: the row is back on the review
+        mine.text = "A note, edited."
+        mine.save()
+    assert Correction.objects.get(pk=note.pk).article_id == story_pages.pk
+    assert "A note that moves." not in Client().get(other.get_absolute_url()).text
+
+
+def test_a_note_saved_from_a_new_object_with_its_id_leaves_the_story_it_was_on(
+    site, story_pages, committed
+):
+    with committed():
+        other = ArticleFactory(title="Another story", writers=[WriterFactory()])
+        note = CorrectionFactory(article=story_pages, text="A note that moves.")
+    for _ in range(2):
+        assert "A note that moves." in Client().get(site["review"]).text
+    with committed():  # an import, or simple_history's revert: Model(pk=..., ...).save()
+        Correction(
+            pk=note.pk, article=other, kind=note.kind, text=note.text, noted_at=note.noted_at
+        ).save()
+    assert "A note that moves." not in Client().get(site["review"]).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_rolled_back_change_this_thread_keeps_parts_again(site, story_pages):
+    with pytest.raises(RolledBack), transaction.atomic():  # an admin save that failed
+        CorrectionFactory(article=story_pages, text="A note never committed.")
+        assert "A note never committed." in Client().get(site["review"]).text  # its own
+        raise RolledBack
+    generation = cache.get(freshness.STATE_KEY)["generation"]
+    freshness.current()  # the next request of this thread
+    # What the thread made from its own changes may be in the cache: a new generation.
+    assert cache.get(freshness.STATE_KEY)["generation"] != generation
+    assert freshness.State.settled()
+    # Another process's change renews every story's token (a writer renamed, say):
+    freshness.renew(shows=False, reviews=False, stories=True)
+    page, _ = queries(site["review"])  # made again...
+    assert "A note never committed." not in page
+    _, again = queries(site["review"])  # ...and from its kept parts: no byline read
+    assert not any("articles_byline" in sql for sql in again)
+
+
+def test_tokens_written_into_the_generation_by_the_release_before_are_not_lost(
+    site, story_pages, committed
+):
+    # An old process (the release before 00562e8) renames the writer and renews as it
+    # did: every token inline in the generation, none in the keys of their own.
+    from people.models import Writer
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE people_writer SET name = 'Maya Okafor-Reid'")
+    old = cache.get(freshness.STATE_KEY)
+    cache.set(
+        freshness.STATE_KEY,
+        {
+            "generation": uuid.uuid4().hex,
+            "shows": uuid.uuid4().hex,
+            "reviews": uuid.uuid4().hex,
+            "stories": uuid.uuid4().hex,
+            "next_publish": old["next_publish"],
+        },
+        timeout=None,
+    )
+    assert "Maya Okafor-Reid" in Client().get(site["review"]).text
+    with committed():  # then a new process edits another story
+        news = Article.objects.get(title="Some news")
+        news.title = "Some later news"
+        news.save()
+    assert Writer.objects.filter(name="Maya Okafor-Reid").exists()
+    assert "Maya Okafor-Reid" in Client().get(site["review"]).text
+
+
+def test_a_hit_reads_one_key_besides_the_page(site, monkeypatch, django_assert_num_queries):
+    Client().get(site["review"])
+    read = []
+    for name in ("get", "get_many", "add", "set", "set_many"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(
+            cache,
+            name,
+            lambda *a, _real=real, _name=name, **k: read.append((_name, a[0])) or _real(*a, **k),
+        )
+    with django_assert_num_queries(0):
+        assert Client().get(site["review"]).status_code == 200
+    assert [name for name, _ in read] == ["get", "get"], read
+
+
+def test_a_facts_box_rendered_inside_a_rolled_back_transaction_is_not_kept(
+    site, story_pages, committed
+):
+    with pytest.raises(RolledBack), transaction.atomic():
+        Show.objects.filter(title="Run Away").update(title="A title never committed")
+        assert "A title never committed" in Client().get(site["review"]).text
+        raise RolledBack
+    assert Show.objects.filter(title="Run Away").exists()
+    page = Client().get(site["review"]).text
+    assert "A title never committed" not in page
+
+
+def test_taking_a_pick_off_one_story_renews_that_storys_token_only(committed):
+    story, pick = ArticleFactory(), ArticleFactory()
+    with committed():
+        story.related.add(pick)
+    before = freshness.current()["stories"]
+    with committed():
+        story.related.remove(pick)
+    assert freshness.current()["stories"] == before

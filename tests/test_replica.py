@@ -23,8 +23,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from newsroom import freshness, replica
+from shows.models import Show
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, ReviewFactory, SeasonFactory, ShowFactory
 from .test_project import manage
 
 PRIMARY_URL = "postgres://newsroom@db.internal:5432/newsroom"
@@ -279,3 +280,45 @@ def test_a_story_page_read_from_the_replica_keeps_none_of_its_parts(replica_on, 
     settings.READ_REPLICA = ""
     page, on_primary, _ = read_by(Client(), story.get_absolute_url())
     assert any("articles_byline" in query["sql"] for query in on_primary)
+
+
+@with_both_databases
+def test_a_fragment_read_from_a_lagging_replica_is_not_kept_under_a_newer_token(
+    settings, monkeypatch
+):
+    season = SeasonFactory(show=ShowFactory(title="Run Away"))
+    site = {"review": ReviewFactory(season=season, show=season.show).get_absolute_url()}
+    settings.READ_REPLICA = "replica"
+    monkeypatch.setattr(replica, "_replayed", 0)
+    monkeypatch.setattr(replica, "_unreachable_until", 0.0)
+    log = Log()
+    monkeypatch.setattr(replica, "primary_position", log.primary_position)
+    monkeypatch.setattr(replica, "replayed_position", log.replayed_position)
+    freshness.renew()
+    log.catch_up()
+    show = Show.objects.get(title="Run Away")
+    # The replica has replayed up to now, and no further: a read transaction on it keeps
+    # it where it is (SQLite's snapshot), as a standby that lags behind would.
+    lagging = connections["replica"]
+    lagging.ensure_connection()
+    lagging.connection.execute("BEGIN")
+    lagging.connection.execute("SELECT count(*) FROM shows_show").fetchall()
+    real_choose = replica.choose
+
+    def choose(state):  # the page is read from the replica, as it had caught up...
+        alias = real_choose(state)
+        # ...when another process renames the show (the replica does not have it yet)
+        Show.objects.filter(pk=show.pk).update(title="Run Away (2026)")
+        return alias
+
+    monkeypatch.setattr(replica, "choose", choose)
+    try:
+        first = Client().get(site["review"]).text
+    finally:
+        lagging.connection.execute("COMMIT")
+        monkeypatch.setattr(replica, "choose", real_choose)
+    assert "show-card-title" in first
+    # The next reader: the new generation, which the replica has not replayed (primary).
+    page = Client().get(site["review"]).text
+    title = page[page.index('class="show-card-title"') :][:200]
+    assert "Run Away (2026)" in title, title
