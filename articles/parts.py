@@ -46,12 +46,21 @@ def show_key(pk):
     return f"show-stories-token:{pk}"
 
 
+def kept_tokens(keys, make):
+    """The tokens kept under ``keys``, by key: one the cache has lost is made anew
+    (``make()``) and added, then read again (if two processes add at once, the first
+    wins for both). A key a cache that keeps nothing leaves out has no token."""
+    found = cache.get_many(keys)
+    lost = [key for key in keys if key not in found]
+    for key in lost:
+        cache.add(key, make(), timeout=None)
+    if lost:
+        found.update(cache.get_many(lost))
+    return found
+
+
 def _token(key):
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        token = cache.get(key)
-    return token
+    return kept_tokens([key], lambda: uuid.uuid4().hex).get(key)
 
 
 class StoryParts:

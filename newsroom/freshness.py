@@ -148,10 +148,7 @@ class State(dict):
             self.update({token: uuid.uuid4().hex for token in TOKENS})
             return
         keys = [_token_key(token) for token in TOKENS]
-        found = cache.get_many(keys)
-        for key in set(keys) - found.keys():  # lost: a new one, which nothing is under
-            cache.add(key, (uuid.uuid4().hex, None), timeout=None)
-        found.update(cache.get_many(set(keys) - found.keys()))
+        found = parts.kept_tokens(keys, lambda: (uuid.uuid4().hex, None))
         positions = [self.get("wal_position")]
         for token, key in zip(TOKENS, keys, strict=True):
             value, position = found.get(key) or (uuid.uuid4().hex, None)  # keeps nothing
